@@ -1,0 +1,145 @@
+"""Forward propagation: one linear step, one layer, and the whole L-layer model.
+
+Each function returns ``(output, cache)``; the cache holds what the matching
+backward function needs.
+"""
+
+from .activations import _relu, _sigmoid
+from .validation import (
+    as_matrix,
+    check_parameters,
+    require_activation,
+    require_finite,
+    require_shape,
+)
+
+_ACTIVATIONS = {"relu": _relu, "sigmoid": _sigmoid}
+
+
+def _linear_forward(A, W, b):
+    Z = W @ A + b
+    return Z, (A, W, b)
+
+
+def _linear_activation_forward(A_prev, W, b, activation):
+    Z, linear_cache = _linear_forward(A_prev, W, b)
+    return _ACTIVATIONS[activation](Z), (linear_cache, Z)
+
+
+def _model_forward(X, parameters, L):
+    caches = []
+    A = X
+    for l in range(1, L + 1):
+        activation = "sigmoid" if l == L else "relu"
+        A, cache = _linear_activation_forward(
+            A, parameters[f"W{l}"], parameters[f"b{l}"], activation
+        )
+        caches.append(cache)
+    return A, caches
+
+
+def check_linear_inputs(A, W, b, where, A_name="A"):
+    """Check the three inputs of a linear step and return them as arrays.
+
+    Parameters
+    ----------
+    A : array_like, shape (n[l-1], m)
+    W : array_like, shape (n[l], n[l-1])
+    b : array_like, shape (n[l], 1)
+    """
+    A = as_matrix(A, A_name, where)
+    W = as_matrix(W, "W", where)
+    b = as_matrix(b, "b", where)
+    if W.shape[1] != A.shape[0]:
+        raise ValueError(
+            f"{where}: W has shape {W.shape} but {A_name} has shape {A.shape}: W @ {A_name} "
+            f"needs W to have {A.shape[0]} columns, expected W of shape "
+            f"({W.shape[0]}, {A.shape[0]}). Fix: W[l] is (n[l], n[l-1]) and {A_name} is "
+            "(n[l-1], m); check layer_dims against the data, or a transposed W."
+        )
+    require_shape(
+        b, "b", (W.shape[0], 1), where,
+        "b[l] is a column (n[l], 1) with one bias per unit; a row or a vector would be "
+        "silently broadcast to a wrong result.",
+    )
+    for x, name in ((A, A_name), (W, "W"), (b, "b")):
+        require_finite(x, name, where)
+    return A, W, b
+
+
+def linear_forward(A, W, b):
+    """Linear part of a layer's forward step, Z = W A + b.
+
+    Parameters
+    ----------
+    A : numpy.ndarray, shape (n[l-1], m)
+        Activations of the previous layer (or the input X).
+    W : numpy.ndarray, shape (n[l], n[l-1])
+        Weights of layer l.
+    b : numpy.ndarray, shape (n[l], 1)
+        Biases of layer l, broadcast over the m examples.
+
+    Returns
+    -------
+    Z : numpy.ndarray, shape (n[l], m)
+        Input of the activation function.
+    cache : tuple
+        ``(A, W, b)`` with the shapes above.
+    """
+    A, W, b = check_linear_inputs(A, W, b, "linear_forward")
+    return _linear_forward(A, W, b)
+
+
+def linear_activation_forward(A_prev, W, b, activation):
+    """Forward step of one layer, LINEAR -> ACTIVATION.
+
+    Parameters
+    ----------
+    A_prev : numpy.ndarray, shape (n[l-1], m)
+        Activations of the previous layer (or the input X).
+    W : numpy.ndarray, shape (n[l], n[l-1])
+    b : numpy.ndarray, shape (n[l], 1)
+    activation : {"relu", "sigmoid"}
+
+    Returns
+    -------
+    A : numpy.ndarray, shape (n[l], m)
+        Activations of layer l.
+    cache : tuple
+        ``(linear_cache, activation_cache)``: ``((A_prev, W, b), Z)`` with
+        Z of shape (n[l], m).
+    """
+    require_activation(activation, "linear_activation_forward")
+    A_prev, W, b = check_linear_inputs(A_prev, W, b, "linear_activation_forward", "A_prev")
+    return _linear_activation_forward(A_prev, W, b, activation)
+
+
+def L_model_forward(X, parameters):
+    """Forward pass of the whole network, [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID.
+
+    Parameters
+    ----------
+    X : numpy.ndarray, shape (n[0], m)
+        Input data, one example per column.
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
+
+    Returns
+    -------
+    AL : numpy.ndarray, shape (n[L], m)
+        Output of the sigmoid layer: the predicted probabilities.
+    caches : list of tuple, length L
+        ``caches[l - 1]`` is the cache of layer l, as returned by
+        :func:`linear_activation_forward`.
+    """
+    L = check_parameters(parameters, "L_model_forward")
+    X = as_matrix(X, "X", "L_model_forward")
+    n_0 = parameters["W1"].shape[1]
+    if X.shape[0] != n_0:
+        raise ValueError(
+            f"L_model_forward: X has shape {X.shape} but W1 has shape {parameters['W1'].shape}: "
+            f"expected X of shape ({n_0}, m), one example per column. Fix: flatten each "
+            "image into a column (X.reshape(m, -1).T), or make layer_dims[0] match X."
+        )
+    require_finite(X, "X", "L_model_forward")
+    return _model_forward(X, parameters, L)

@@ -1,0 +1,206 @@
+"""Input checks shared by the building blocks.
+
+Every check raises an error whose message names the function, the argument, what
+was seen, what was expected and how to fix it, so that a learner never meets a
+silent broadcast or a NaN three layers later.
+"""
+
+import numbers
+
+import numpy as np
+
+
+class ParameterKeyError(KeyError):
+    """A ``KeyError`` that prints its message as plain text (not as a quoted key)."""
+
+    def __str__(self):
+        return str(self.args[0])
+
+
+def as_matrix(x, name, where):
+    """Return ``x`` as a 2-D numeric NumPy array, or raise a clear error.
+
+    Parameters
+    ----------
+    x : array_like, shape (rows, columns)
+    name : str
+        The argument's name, used in the message.
+    where : str
+        The calling function's name, used in the message.
+
+    Returns
+    -------
+    numpy.ndarray, shape (rows, columns)
+        ``x`` itself when it is already an array (never a copy).
+    """
+    if x is None:
+        raise TypeError(
+            f"{where}: {name} is None, expected a 2-D NumPy array. "
+            "Fix: check that the function computing it ends with a `return`."
+        )
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{where}: {name} has dtype {arr.dtype}, expected numbers (float or int). "
+            f"Fix: build {name} from numbers, e.g. np.asarray({name}, dtype=float)."
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{where}: {name} has shape {arr.shape} ({arr.ndim}-D), expected a 2-D array "
+            f"(rows, examples). Fix: reshape it, e.g. {name}.reshape(1, -1) for a row "
+            f"or {name}.reshape(-1, 1) for a column."
+        )
+    return arr
+
+
+def require_finite(x, name, where):
+    """Raise ``ValueError`` if array ``x`` holds NaN or infinite values."""
+    if x.dtype.kind == "f" and not np.isfinite(x).all():
+        bad = int(x.size - np.count_nonzero(np.isfinite(x)))
+        raise ValueError(
+            f"{where}: {name} (shape {x.shape}) contains {bad} non-finite value(s) "
+            "(NaN or inf), expected finite numbers. Fix: look for a division by zero, "
+            "a log of 0, or a learning rate so large that training diverged."
+        )
+
+
+def require_shape(x, name, expected, where, fix):
+    """Raise ``ValueError`` unless ``x.shape == expected``."""
+    if x.shape != tuple(expected):
+        raise ValueError(
+            f"{where}: {name} has shape {x.shape}, expected {tuple(expected)}. Fix: {fix}"
+        )
+
+
+def require_labels(Y, name, where):
+    """Raise ``ValueError`` unless every entry of ``Y`` is 0 or 1."""
+    ok = (Y == 0) | (Y == 1)
+    if not ok.all():
+        seen = np.unique(Y[~ok])[:5]
+        raise ValueError(
+            f"{where}: {name} must hold only labels 0 and 1, but it contains {seen.tolist()}. "
+            "Fix: encode the classes as 0 (non-cat) and 1 (cat)."
+        )
+
+
+def require_activation(activation, where):
+    """Raise ``ValueError`` unless ``activation`` is "relu" or "sigmoid"."""
+    if activation not in ("relu", "sigmoid"):
+        raise ValueError(
+            f"{where}: activation is {activation!r}, expected 'relu' or 'sigmoid'. "
+            "Fix: hidden layers use 'relu' and the output layer uses 'sigmoid' "
+            "(lower case)."
+        )
+
+
+def require_positive_number(value, name, where):
+    """Raise unless ``value`` is a finite real number greater than 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{where}: {name} is {value!r} ({type(value).__name__}), expected a positive "
+            f"number such as 0.0075."
+        )
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(
+            f"{where}: {name} is {value!r}, expected a finite number greater than 0, "
+            "such as 0.0075."
+        )
+
+
+def require_count(value, name, where, minimum=1):
+    """Raise unless ``value`` is a whole number >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{where}: {name} is {value!r} ({type(value).__name__}), expected a whole "
+            f"number >= {minimum}."
+        )
+    if value < minimum:
+        raise ValueError(f"{where}: {name} is {value}, expected a whole number >= {minimum}.")
+
+
+def check_layer_dims(layer_dims, where):
+    """Return ``layer_dims`` as a list of ints, or raise a clear error.
+
+    Parameters
+    ----------
+    layer_dims : sequence of int, length L + 1
+        ``[n[0], n[1], ..., n[L]]``: the input size, then each layer's size.
+    """
+    try:
+        dims = list(layer_dims)
+    except TypeError:
+        raise TypeError(
+            f"{where}: layer_dims is {layer_dims!r}, expected a list of layer sizes "
+            "such as [12288, 20, 7, 5, 1]."
+        ) from None
+    if len(dims) < 2:
+        raise ValueError(
+            f"{where}: layer_dims is {dims} ({len(dims)} entr{'y' if len(dims) == 1 else 'ies'}), "
+            "expected at least 2: the input size n[0] and the output size n[L], "
+            "e.g. [12288, 7, 1]."
+        )
+    for l, n in enumerate(dims):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(
+                f"{where}: layer_dims[{l}] is {n!r} ({type(n).__name__}), expected a whole "
+                "number of units."
+            )
+        if n <= 0:
+            raise ValueError(
+                f"{where}: layer_dims[{l}] is {n}, expected a positive number of units. "
+                "Fix: every layer needs at least one unit."
+            )
+    return [int(n) for n in dims]
+
+
+def check_parameters(parameters, where):
+    """Check a parameters dict and return its number of layers L.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"W1"``: (n[1], n[0]), ``"b1"``: (n[1], 1), ..., ``"WL"``: (n[L], n[L-1]),
+        ``"bL"``: (n[L], 1). Nothing else.
+
+    Returns
+    -------
+    L : int
+    """
+    if not isinstance(parameters, dict):
+        raise TypeError(
+            f"{where}: parameters is a {type(parameters).__name__}, expected a dict "
+            "with keys 'W1', 'b1', ..., 'WL', 'bL'."
+        )
+    L = len(parameters) // 2
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    missing = sorted(expected - parameters.keys())
+    extra = sorted(set(parameters) - expected, key=str)
+    if missing:
+        raise ParameterKeyError(
+            f"{where}: parameters is missing {missing} (it has {sorted(parameters, key=str)}). "
+            f"Fix: a {L}-layer network needs exactly 'W1', 'b1', ..., 'W{L}', 'b{L}'."
+        )
+    if extra or len(parameters) % 2:
+        raise ValueError(
+            f"{where}: parameters has unexpected key(s) {extra} "
+            f"(it has {sorted(parameters, key=str)}). Fix: keep only 'W1', 'b1', ..., "
+            f"'W{L}', 'b{L}'; store anything else elsewhere."
+        )
+    if L == 0:
+        raise ValueError(f"{where}: parameters is empty, expected 'W1', 'b1', ...")
+    for l in range(1, L + 1):
+        W = as_matrix(parameters[f"W{l}"], f"parameters['W{l}']", where)
+        b = as_matrix(parameters[f"b{l}"], f"parameters['b{l}']", where)
+        require_shape(
+            b, f"parameters['b{l}']", (W.shape[0], 1), where,
+            f"b{l} must be a column (n[{l}], 1) with one bias per unit of layer {l}.",
+        )
+        if l > 1:
+            n_prev = parameters[f"W{l - 1}"].shape[0]
+            require_shape(
+                W, f"parameters['W{l}']", (W.shape[0], n_prev), where,
+                f"W{l} must be (n[{l}], n[{l - 1}]) and layer {l - 1} has {n_prev} units.",
+            )
+        require_finite(W, f"parameters['W{l}']", where)
+        require_finite(b, f"parameters['b{l}']", where)
+    return L
