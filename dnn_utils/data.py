@@ -69,11 +69,11 @@ def _describe(folder):
     return f"has {present[0]} but not {missing[0]}"
 
 
-def _not_found(searched):
+def _not_found(searched, note=""):
     lines = [f"  - {folder}  ({how}): {_describe(folder)}" for folder, how in searched]
     return FileNotFoundError(
         f"Could not find the cat dataset ({TRAIN_FILE} and {TEST_FILE}, both in one "
-        "folder). Looked in:\n" + "\n".join(lines) + "\n"
+        "folder). Looked in:\n" + "\n".join(lines) + "\n" + note +
         f"Fix: put {TRAIN_FILE} and {TEST_FILE} into {REPO_DATA_DIR}, or into any folder "
         f"and set the environment variable {ENV_VAR} to that folder (e.g. "
         f"`export {ENV_VAR}=/path/to/folder`), or pass load_data(data_dir=...). "
@@ -99,12 +99,17 @@ def find_data_dir(data_dir=None):
     FileNotFoundError
         Listing every folder searched, what each one holds, and how to fix it.
     """
+    note = ""
     if data_dir is not None:
         candidates = [(Path(data_dir).expanduser(), "the data_dir argument")]
     elif os.environ.get(ENV_VAR):
         # Authoritative: a user who set it wants exactly that folder, and a silent
         # fallback would hide a typo in it.
         candidates = [(Path(os.environ[ENV_VAR]).expanduser(), f"${ENV_VAR}")]
+        note = (
+            f"{ENV_VAR} is set, so no other folder was searched; unset it "
+            f"(`unset {ENV_VAR}`) to use the default places.\n"
+        )
     else:
         candidates = [
             (REPO_DATA_DIR, "datasets/ in the repository"),
@@ -113,7 +118,7 @@ def find_data_dir(data_dir=None):
     for folder, _ in candidates:
         if _has_data(folder):
             return folder
-    raise _not_found(candidates)
+    raise _not_found(candidates, note)
 
 
 def sha256_of(path):

@@ -1,0 +1,14 @@
+"""Shared fixtures: the real dataset (loaded once) and headless matplotlib."""
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="session")
+def cat_data():
+    """``load_data()`` on the real files: (train_x_orig, train_y, test_x_orig, test_y, classes)."""
+    from dnn_utils.data import load_data
+
+    return load_data()

@@ -1,0 +1,301 @@
+"""The dataset loader: where it looks, what it checks, and the reshaping helpers."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from dnn_utils import data
+from dnn_utils.data import (
+    DatasetError,
+    find_data_dir,
+    flatten_images,
+    load_data,
+    split_train_validation,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+# --- the real data ---------------------------------------------------------------------
+
+def test_canonical_shapes_counts_and_classes(cat_data):
+    train_x, train_y, test_x, test_y, classes = cat_data
+    assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8
+    assert test_x.shape == (50, 64, 64, 3) and test_x.dtype == np.uint8
+    assert train_y.shape == (1, 209) and test_y.shape == (1, 50)
+    assert int(train_y.sum()) == 72
+    assert set(np.unique(train_y)) | set(np.unique(test_y)) == {0, 1}
+    assert classes.tolist() == [b"non-cat", b"cat"]
+
+
+def test_checksums_in_code_agree_with_committed_sums_file():
+    lines = (REPO / "datasets" / "SHA256SUMS").read_text().split("\n")
+    committed = dict(reversed(line.split()) for line in lines if line.strip())
+    assert committed == data.EXPECTED_SHA256
+    readme = (REPO / "datasets" / "README.md").read_text()
+    for digest in committed.values():
+        assert digest in readme
+
+
+def test_real_files_hash_to_the_published_digests(cat_data):
+    folder = find_data_dir()
+    for name, digest in data.EXPECTED_SHA256.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+
+
+def test_each_file_is_hashed_once(monkeypatch, cat_data):
+    calls = []
+    real = hashlib.sha256
+    monkeypatch.setattr(data.hashlib, "sha256", lambda: calls.append(1) or real())
+    load_data()
+    load_data()
+    assert calls == []  # already hashed by the cat_data fixture, in this process
+
+
+def test_default_search_finds_the_shared_folder(monkeypatch):
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    found = find_data_dir()
+    assert found in (data.REPO_DATA_DIR, data.SHARED_DATA_DIR)
+    assert (found / data.TRAIN_FILE).is_file() and (found / data.TEST_FILE).is_file()
+
+
+# --- where it looks --------------------------------------------------------------------
+
+def _shared():
+    return find_data_dir()
+
+
+def test_env_var_is_authoritative(monkeypatch, tmp_path):
+    monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path))
+    assert data.SHARED_DATA_DIR.is_dir()  # a fallback would have found data there
+    with pytest.raises(FileNotFoundError) as err:
+        load_data()
+    message = str(err.value)
+    assert str(tmp_path) in message and "$DNN_DATA_DIR" in message
+    assert "no other folder was searched" in message
+    assert str(data.SHARED_DATA_DIR) not in message.split("Fix:")[0]
+
+
+def test_env_var_pointing_at_the_data_is_used(monkeypatch):
+    shared = _shared()
+    monkeypatch.setenv("DNN_DATA_DIR", str(shared))
+    assert find_data_dir() == shared
+
+
+def test_explicit_argument_wins_over_env_var(monkeypatch, tmp_path):
+    shared = _shared()
+    monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path))
+    assert find_data_dir(shared) == shared
+    assert load_data(shared)[0].shape == (209, 64, 64, 3)
+    monkeypatch.setenv("DNN_DATA_DIR", str(shared))
+    with pytest.raises(FileNotFoundError, match="data_dir argument"):
+        find_data_dir(tmp_path)
+
+
+def test_search_order_and_fall_through(monkeypatch, tmp_path):
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    repo, shared = tmp_path / "repo", tmp_path / "shared"
+    repo.mkdir()
+    shared.mkdir()
+    monkeypatch.setattr(data, "REPO_DATA_DIR", repo)
+    monkeypatch.setattr(data, "SHARED_DATA_DIR", shared)
+    for name in (data.TRAIN_FILE, data.TEST_FILE):
+        (shared / name).write_bytes(b"x")
+    (repo / data.TRAIN_FILE).write_bytes(b"x")  # half a dataset is not a dataset
+    assert find_data_dir() == shared
+    (repo / data.TEST_FILE).write_bytes(b"x")
+    assert find_data_dir() == repo
+
+
+def test_missing_everywhere_lists_every_place_and_the_fix(monkeypatch, tmp_path):
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    repo, shared = tmp_path / "repo", tmp_path / "nowhere"
+    repo.mkdir()
+    (repo / data.TRAIN_FILE).write_bytes(b"x")
+    monkeypatch.setattr(data, "REPO_DATA_DIR", repo)
+    monkeypatch.setattr(data, "SHARED_DATA_DIR", shared)
+    with pytest.raises(FileNotFoundError) as err:
+        load_data()
+    message = str(err.value)
+    assert str(repo) in message and str(shared) in message
+    assert f"has {data.TRAIN_FILE} but not {data.TEST_FILE}" in message
+    assert "does not exist" in message
+    for needed in (data.TRAIN_FILE, data.TEST_FILE, "DNN_DATA_DIR", "README.md"):
+        assert needed in message
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="has neither file"):
+        load_data(tmp_path)
+
+
+# --- corrupt files ---------------------------------------------------------------------
+
+def _copy_real(tmp_path):
+    shared = _shared()
+    for name in (data.TRAIN_FILE, data.TEST_FILE):
+        (tmp_path / name).write_bytes((shared / name).read_bytes())
+    return tmp_path
+
+
+def test_truncated_file_is_reported_with_both_digests(tmp_path):
+    folder = _copy_real(tmp_path)
+    path = folder / data.TRAIN_FILE
+    path.write_bytes(path.read_bytes()[:100_000])
+    with pytest.raises(DatasetError) as err:
+        load_data(folder)
+    message = str(err.value)
+    assert data.TRAIN_FILE in message and "corrupt" in message
+    assert data.EXPECTED_SHA256[data.TRAIN_FILE] in message
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in message
+
+
+def test_one_flipped_byte_is_reported(tmp_path):
+    folder = _copy_real(tmp_path)
+    path = folder / data.TEST_FILE
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DatasetError, match=rf"{re.escape(data.TEST_FILE)} .* is corrupt"):
+        load_data(folder)
+
+
+def test_truncated_file_without_checksum_gets_a_clear_error(tmp_path):
+    folder = _copy_real(tmp_path)
+    path = folder / data.TRAIN_FILE
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(DatasetError, match="not a readable HDF5 file"):
+        load_data(folder, verify_checksum=False)
+
+
+def _write_fake(folder, train=None, test=None):
+    """Write a small well-formed dataset, with keys overridden by ``train``/``test``."""
+    rng = np.random.RandomState(0)
+    for name, prefix, m, over in (
+        (data.TRAIN_FILE, "train", 6, train or {}),
+        (data.TEST_FILE, "test", 4, test or {}),
+    ):
+        content = {
+            f"{prefix}_set_x": rng.randint(0, 256, (m, 8, 8, 3)).astype(np.uint8),
+            f"{prefix}_set_y": np.array([0, 1] * (m // 2), dtype=np.int64),
+            "list_classes": np.array([b"non-cat", b"cat"]),
+        }
+        content.update(over)
+        with h5py.File(folder / name, "w") as h:
+            for key, value in content.items():
+                if value is not None:
+                    h[key] = value
+    return folder
+
+
+def test_well_formed_file_with_another_checksum_is_rejected(tmp_path):
+    with pytest.raises(DatasetError, match="checksum does not match"):
+        load_data(_write_fake(tmp_path))
+
+
+def test_own_dataset_loads_without_checksum(tmp_path):
+    train_x, train_y, test_x, test_y, classes = load_data(
+        _write_fake(tmp_path), verify_checksum=False
+    )
+    assert classes.tolist() == [b"non-cat", b"cat"]
+    assert train_x.shape == (6, 8, 8, 3) and train_y.shape == (1, 6)
+    assert test_x.shape == (4, 8, 8, 3) and test_y.shape == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "train, match",
+    [
+        ({"train_set_x": None}, r"lacks \['train_set_x'\]"),
+        ({"list_classes": None}, r"lacks \['list_classes'\]"),
+        ({"train_set_x": np.zeros((6, 8, 8), np.uint8)}, r"'train_set_x' has shape \(6, 8, 8\)"),
+        ({"train_set_x": np.zeros((6, 8, 8, 3))}, "dtype float64"),
+        ({"train_set_y": np.zeros(5, np.int64)}, r"'train_set_y' has shape \(5,\)"),
+        ({"train_set_y": np.array([0, 1, 2, 0, 1, 2])}, r"labels \[0, 1, 2\]"),
+        ({"list_classes": np.array([b"a", b"b", b"c"])}, "'list_classes' is"),
+    ],
+)
+def test_wrong_content_is_named(tmp_path, train, match):
+    _write_fake(tmp_path, train=train)
+    with pytest.raises(DatasetError, match=match) as err:
+        load_data(tmp_path, verify_checksum=False)
+    assert data.TRAIN_FILE in str(err.value)
+
+
+def test_train_and_test_image_sizes_must_agree(tmp_path):
+    _write_fake(tmp_path, test={"test_set_x": np.zeros((4, 9, 9, 3), np.uint8)})
+    with pytest.raises(DatasetError, match="same image size"):
+        load_data(tmp_path, verify_checksum=False)
+
+
+def test_wrong_keys_with_checksum_check_patched(monkeypatch, tmp_path):
+    _write_fake(tmp_path, test={"test_set_y": None, "labels": np.zeros(4, np.int64)})
+    monkeypatch.setattr(data, "EXPECTED_SHA256", {
+        name: data.sha256_of(tmp_path / name) for name in (data.TRAIN_FILE, data.TEST_FILE)
+    })
+    with pytest.raises(DatasetError, match=r"test_catvnoncat.h5 .* lacks \['test_set_y'\]"):
+        load_data(tmp_path)
+
+
+# --- flatten_images and split_train_validation ----------------------------------------
+
+def test_flatten_images_layout_and_range(cat_data):
+    train_x = cat_data[0]
+    X = flatten_images(train_x)
+    assert X.shape == (12288, 209) and X.dtype == np.float64
+    assert 0.0 <= X.min() and X.max() <= 1.0
+    # column 3 is image 3, read row by row, pixel by pixel, R G B
+    assert X[0, 3] == train_x[3, 0, 0, 0] / 255
+    assert X[2, 3] == train_x[3, 0, 0, 2] / 255
+    assert X[3 * 64, 3] == train_x[3, 1, 0, 0] / 255
+    np.testing.assert_array_equal(X[:, 3].reshape(64, 64, 3) * 255, train_x[3])
+
+
+@pytest.mark.parametrize(
+    "images, error, match",
+    [
+        ([[1, 2]], TypeError, "expected a NumPy array"),
+        (np.zeros((64, 64, 3), np.uint8), ValueError, r"shape \(64, 64, 3\)"),
+        (np.zeros((2, 64, 64, 4), np.uint8), ValueError, "RGB"),
+        (np.zeros((2, 4, 4, 3)), TypeError, "dtype float64, expected uint8"),
+        (np.zeros((0, 4, 4, 3), np.uint8), ValueError, "no images"),
+    ],
+)
+def test_flatten_images_rejects_bad_input(images, error, match):
+    with pytest.raises(error, match=match):
+        flatten_images(images)
+
+
+def test_split_train_validation_is_a_seeded_partition():
+    X = np.arange(3 * 10, dtype=float).reshape(3, 10)
+    Y = (np.arange(10) % 2).reshape(1, 10)
+    state = np.random.get_state()
+    X_train, Y_train, X_val, Y_val = split_train_validation(X, Y, 0.3, seed=4)
+    assert np.array_equal(np.random.get_state()[1], state[1])
+    assert X_train.shape == (3, 7) and Y_train.shape == (1, 7)
+    assert X_val.shape == (3, 3) and Y_val.shape == (1, 3)
+    # every example exactly once, with its own label
+    columns = np.concatenate([X_train, X_val], axis=1)
+    assert sorted(columns[0].tolist()) == X[0].tolist()
+    assert np.array_equal(np.concatenate([Y_train, Y_val], axis=1)[0], (columns[0] % 2))
+    again = split_train_validation(X, Y, 0.3, seed=4)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (X_train, Y_train, X_val, Y_val)))
+    other = split_train_validation(X, Y, 0.3, seed=5)
+    assert not np.array_equal(other[2], X_val)
+
+
+@pytest.mark.parametrize(
+    "X, Y, fraction, match",
+    [
+        (np.zeros((3, 10)), np.zeros((1, 9)), 0.2, r"Y has shape \(1, 9\)"),
+        (np.zeros(10), np.zeros((1, 10)), 0.2, "X has shape"),
+        (np.zeros((3, 10)), np.zeros((1, 10)), 1.0, "strictly between 0 and 1"),
+        (np.zeros((3, 10)), np.zeros((1, 10)), 0.01, "at least 1"),
+    ],
+)
+def test_split_rejects_bad_input(X, Y, fraction, match):
+    with pytest.raises(ValueError, match=match):
+        split_train_validation(X, Y, fraction)
