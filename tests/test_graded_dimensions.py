@@ -1,0 +1,270 @@
+"""The graded tests of notebook 3 pass right answers and name each usual mistake."""
+
+import re
+
+import numpy as np
+import pytest
+
+from dnn_utils.graded import dimensions
+from dnn_utils.graded.feedback import GradedTestFailure
+
+
+def expect_failure(test, target, *patterns):
+    """Run ``test(target)``, require a GradedTestFailure, and return its message."""
+    with pytest.raises(GradedTestFailure) as info:
+        test(target)
+    message = str(info.value)
+    for pattern in patterns:
+        assert re.search(pattern, message), f"{pattern!r} not in:\n{message}"
+    return message
+
+
+def not_implemented(*args):
+    raise NotImplementedError
+
+
+def returns_none(*args):
+    return None
+
+
+# ------------------------------------------------------------------ W_shape
+
+
+def W_right(layer_dims, l):
+    return (layer_dims[l], layer_dims[l - 1])
+
+
+W_MISTAKES = {
+    "transposed": (lambda d, l: (d[l - 1], d[l]), r"transposed"),
+    "index up": (lambda d, l: (d[l + 1], d[l]), r"off by one layer: you used layer_dims\[l \+ 1\]"),
+    "index down": (lambda d, l: (d[l - 1], d[l - 2]),
+                   r"off by one layer: you used layer_dims\[l - 1\] for n\[l\].*wraps around"),
+    "l to l+1": (lambda d, l: (d[l], d[l + 1]), r"connects layer l-1 to layer l"),
+    "always layer 1": (lambda d, l: (d[1], d[0]), r"shape of W\[1\] whatever l is"),
+    "square": (lambda d, l: (d[l], d[l]), r"both sizes are n\[l\]"),
+    "list": (lambda d, l: [d[l], d[l - 1]], r"is a list, expected a tuple"),
+    "array": (lambda d, l: np.array([d[l], d[l - 1]]), r"is a ndarray, expected a tuple"),
+    "floats": (lambda d, l: (d[l] / 1, d[l - 1] / 1), r"whole numbers"),
+    "single number": (lambda d, l: d[l] * d[l - 1], r"single number"),
+}
+
+
+def test_W_shape_passes_a_right_answer(capsys):
+    dimensions.W_shape_test(W_right)
+    assert capsys.readouterr().out.strip() == "W_shape_test: all tests passed."
+
+
+def test_W_shape_checks_the_last_layer():
+    # Right everywhere except at l = L: only a test that reaches l = L finds it.
+    def wrong_last(layer_dims, l):
+        if l == len(layer_dims) - 1:
+            return (layer_dims[l - 1], layer_dims[l])
+        return W_right(layer_dims, l)
+
+    expect_failure(dimensions.W_shape_test, wrong_last, r"transposed")
+
+
+def test_W_shape_checks_a_one_layer_network():
+    def wrong_when_L_is_1(layer_dims, l):
+        return (0, 0) if len(layer_dims) == 2 else W_right(layer_dims, l)
+
+    expect_failure(dimensions.W_shape_test, wrong_when_L_is_1, r"layer_dims=\[4, 3\], l=1")
+
+
+@pytest.mark.parametrize("mistake", sorted(W_MISTAKES))
+def test_W_shape_names_the_mistake(mistake):
+    target, pattern = W_MISTAKES[mistake]
+    message = expect_failure(dimensions.W_shape_test, target, r"^W_shape: ", pattern)
+    assert "expected: (" in message
+
+
+@pytest.mark.parametrize("target", [not_implemented, returns_none])
+def test_W_shape_not_implemented(target):
+    expect_failure(dimensions.W_shape_test, target, r"W_shape is not implemented yet")
+
+
+def test_W_shape_wants_the_function_itself():
+    expect_failure(dimensions.W_shape_test, (5, 3), r"expects the function W_shape itself")
+
+
+# ------------------------------------------------------------------ b_shape
+
+
+def b_right(layer_dims, l):
+    return (layer_dims[l], 1)
+
+
+B_MISTAKES = {
+    "row": (lambda d, l: (1, d[l]), r"b\[l\] is a row"),
+    "1-D": (lambda d, l: (d[l],), r"1-D shape"),
+    "W shape": (lambda d, l: (d[l], d[l - 1]), r"shape of W\[l\]"),
+    "index down": (lambda d, l: (d[l - 1], 1), r"off by one layer: that is n\[l-1\]"),
+    "index up": (lambda d, l: (d[l + 1], 1), r"off by one layer: that is n\[l\+1\]"),
+    "always layer 1": (lambda d, l: (d[1], 1), r"shape of b\[1\] whatever l is"),
+    "single number": (lambda d, l: d[l], r"single number"),
+}
+
+
+def test_b_shape_passes_a_right_answer(capsys):
+    dimensions.b_shape_test(b_right)
+    assert capsys.readouterr().out.strip() == "b_shape_test: all tests passed."
+
+
+@pytest.mark.parametrize("mistake", sorted(B_MISTAKES))
+def test_b_shape_names_the_mistake(mistake):
+    target, pattern = B_MISTAKES[mistake]
+    expect_failure(dimensions.b_shape_test, target, r"^b_shape: ", pattern)
+
+
+@pytest.mark.parametrize("target", [not_implemented, returns_none])
+def test_b_shape_not_implemented(target):
+    expect_failure(dimensions.b_shape_test, target, r"b_shape is not implemented yet")
+
+
+# ----------------------------------------------------------- network_shapes
+
+
+def network_right(layer_dims, m, first=1, stop=None, W=None, b=None, Z=None):
+    """A right network_shapes, or a wrong one when one of the rules is replaced."""
+    stop = len(layer_dims) if stop is None else stop
+    W = W or (lambda d, l, m: (d[l], d[l - 1]))
+    b = b or (lambda d, l, m: (d[l], 1))
+    Z = Z or (lambda d, l, m: (d[l], m))
+    shapes = {}
+    for l in range(first, stop):
+        shapes[f"W{l}"] = W(layer_dims, l, m)
+        shapes[f"b{l}"] = b(layer_dims, l, m)
+        shapes[f"Z{l}"] = Z(layer_dims, l, m)
+        shapes[f"A{l}"] = Z(layer_dims, l, m)
+    return shapes
+
+
+def network_with(**rules):
+    return lambda layer_dims, m: network_right(layer_dims, m, **rules)
+
+
+NETWORK_MISTAKES = {
+    "W uses m": (network_with(W=lambda d, l, m: (d[l], m)), r"shapes\['W1'\]",
+                 r"W\[l\] does not depend on the number of examples m"),
+    "W transposed": (network_with(W=lambda d, l, m: (d[l - 1], d[l])), r"shapes\['W1'\]",
+                     r"transposed"),
+    "W index up": (network_with(W=lambda d, l, m: (d[l + 1], d[l]) if l + 1 < len(d)
+                                else (d[l], d[l - 1])),
+                   r"shapes\['W1'\]", r"off by one layer"),
+    "b row": (network_with(b=lambda d, l, m: (1, d[l])), r"shapes\['b1'\]", r"b\[l\] is a row"),
+    "b 1-D": (network_with(b=lambda d, l, m: (d[l],)), r"shapes\['b1'\]", r"1-D shape"),
+    "b uses m": (network_with(b=lambda d, l, m: (d[l], m)), r"shapes\['b1'\]",
+                 r"b\[l\] does not depend on the number of examples m"),
+    "Z transposed": (network_with(Z=lambda d, l, m: (m, d[l])), r"shapes\['Z1'\]",
+                     r"Z\[l\] is transposed: examples are columns"),
+    "Z without m": (network_with(Z=lambda d, l, m: (d[l], 1)), r"shapes\['Z1'\]",
+                    r"one column per example"),
+    "Z index down": (network_with(Z=lambda d, l, m: (d[l - 1], m)), r"shapes\['Z1'\]",
+                     r"off by one layer: that is n\[l-1\] rows"),
+    "starts at layer 0": (network_with(first=0), r"unexpected \['A0', 'W0', 'Z0', 'b0'\]",
+                          r"layer 0 is the input X"),
+    "misses layer L": (lambda d, m: network_right(d, m, stop=len(d) - 1),
+                       r"missing \['A4', 'W4', 'Z4', 'b4'\]", r"the last layer \(l = L = 4\)"),
+    "keys off by one": (lambda d, m: {f"{k[0]}{int(k[1:]) - 1}": v
+                                      for k, v in network_right(d, m).items()},
+                        r"wrong keys", r"off by one"),
+    "not a dict": (lambda d, m: list(network_right(d, m).values()), r"expected a dict", r""),
+}
+
+
+def test_network_shapes_passes_a_right_answer(capsys):
+    dimensions.network_shapes_test(network_right)
+    assert capsys.readouterr().out.strip() == "network_shapes_test: all tests passed."
+
+
+@pytest.mark.parametrize("mistake", sorted(NETWORK_MISTAKES))
+def test_network_shapes_names_the_mistake(mistake):
+    target, where, pattern = NETWORK_MISTAKES[mistake]
+    expect_failure(dimensions.network_shapes_test, target, r"^network_shapes: ", where, pattern)
+
+
+def test_network_shapes_checks_every_layer():
+    # Only the last layer's A is wrong.
+    def wrong_AL(layer_dims, m):
+        shapes = network_right(layer_dims, m)
+        L = len(layer_dims) - 1
+        shapes[f"A{L}"] = (m, layer_dims[L])
+        return shapes
+
+    expect_failure(dimensions.network_shapes_test, wrong_AL, r"shapes\['A4'\]",
+                   r"A\[l\] is transposed")
+
+
+@pytest.mark.parametrize("target", [not_implemented, returns_none])
+def test_network_shapes_not_implemented(target):
+    expect_failure(dimensions.network_shapes_test, target,
+                   r"network_shapes is not implemented yet")
+
+
+# --------------------------------------------------------- count_parameters
+
+
+def count_right(layer_dims):
+    return sum(layer_dims[l] * layer_dims[l - 1] + layer_dims[l]
+               for l in range(1, len(layer_dims)))
+
+
+def count_with_loop(layer_dims, start, stop_offset=0, bias=lambda d, l: d[l]):
+    return sum(layer_dims[l] * layer_dims[l - 1] + bias(layer_dims, l)
+               for l in range(start, len(layer_dims) - stop_offset))
+
+
+COUNT_MISTAKES = {
+    "no biases": (lambda d: count_with_loop(d, 1, bias=lambda d, l: 0),
+                  r"you counted only the weights"),
+    "input biases": (lambda d: count_right(d) + d[0], r"input layer 0 has no biases"),
+    "biases of layer l-1": (lambda d: count_with_loop(d, 1, bias=lambda d, l: d[l - 1]),
+                            r"not n\[l-1\]"),
+    "loop from 0": (lambda d: count_with_loop(d, 0), r"your loop starts at l = 0"),
+    "misses layer L": (lambda d: count_with_loop(d, 1, stop_offset=1),
+                       r"the last layer is missing"),
+    "counts units": (lambda d: sum(d), r"number of units, not of parameters"),
+    "tuple like the reference": (lambda d: ([1], count_right(d)), r"expected one int"),
+    "float": (lambda d: count_right(d) / 1, r"expected an int.*\n(.*\n)*Hint: .*`/`"),
+}
+
+
+def test_count_parameters_passes_a_right_answer(capsys):
+    dimensions.count_parameters_test(count_right)
+    assert capsys.readouterr().out.strip() == "count_parameters_test: all tests passed."
+
+
+def test_count_parameters_accepts_numpy_integers():
+    dimensions.count_parameters_test(lambda d: np.int64(count_right(d)))
+
+
+@pytest.mark.parametrize("mistake", sorted(COUNT_MISTAKES))
+def test_count_parameters_names_the_mistake(mistake):
+    target, pattern = COUNT_MISTAKES[mistake]
+    expect_failure(dimensions.count_parameters_test, target, r"^count_parameters: ", pattern)
+
+
+def test_count_parameters_unknown_mistake_shows_the_count_per_layer():
+    expect_failure(dimensions.count_parameters_test, lambda d: count_right(d) + 1,
+                   r"expected: \d+", r"per layer \(l = 1\.\.L\): \[")
+
+
+@pytest.mark.parametrize("target", [not_implemented, returns_none])
+def test_count_parameters_not_implemented(target):
+    expect_failure(dimensions.count_parameters_test, target,
+                   r"count_parameters is not implemented yet")
+
+
+def test_graded_tests_do_not_change_numpy_random_state():
+    np.random.seed(0)
+    before = np.random.get_state()[1].copy()
+    dimensions.W_shape_test(W_right)
+    dimensions.count_parameters_test(count_right)
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+def test_module_exports_the_four_tests():
+    assert sorted(dimensions.__all__) == sorted(
+        ["W_shape_test", "b_shape_test", "network_shapes_test", "count_parameters_test"])
+    for name in dimensions.__all__:
+        assert callable(getattr(dimensions, name))
