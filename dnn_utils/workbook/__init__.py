@@ -1,0 +1,25 @@
+"""The workbook tool: release the learner edition and autograde notebooks.
+
+``python -m dnn_utils.workbook release OUT_DIR`` writes the learner edition of the solution
+notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK`` scores a learner's notebook.
+"""
+
+from .check import convention_problems
+from .conventions import NotAWorkbookError, NotebookFormatError, WorkbookError
+from .grader import format_report, grade
+from .kernel import KernelStartError
+from .release import OverwriteError, SolutionMarkerError, release, strip_solutions
+
+__all__ = [
+    "KernelStartError",
+    "NotAWorkbookError",
+    "NotebookFormatError",
+    "OverwriteError",
+    "SolutionMarkerError",
+    "WorkbookError",
+    "convention_problems",
+    "format_report",
+    "grade",
+    "release",
+    "strip_solutions",
+]

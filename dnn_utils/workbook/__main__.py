@@ -1,0 +1,111 @@
+"""Command line: ``python -m dnn_utils.workbook release|grade ...``.
+
+Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
+notebook or folder is unusable, a file would be overwritten, or ``check`` found problems;
+2 for a usage error; 3 when the kernel could not start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .check import convention_problems
+from .conventions import WorkbookError, read_notebook
+from .grader import format_report, grade
+from .kernel import KernelStartError
+from .release import default_source_dir, release
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dnn_utils.workbook",
+        description="Release the learner edition of the workbook, or grade a notebook.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    rel = commands.add_parser(
+        "release", help="write the learner edition of the solution notebooks"
+    )
+    rel.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder for the learner edition")
+    rel.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
+    rel.add_argument("--force", action="store_true", help="overwrite existing notebooks")
+
+    chk = commands.add_parser(
+        "check", help="check the solution notebooks follow the workbook's conventions"
+    )
+    chk.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
+
+    grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
+    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file to grade")
+    grd.add_argument("--json", type=Path, default=None, metavar="FILE",
+                     help="also write the report as JSON to FILE")
+    grd.add_argument("--timeout", type=_positive_seconds, default=60.0, metavar="SECONDS",
+                     help="seconds each cell may run before it is interrupted (default: 60)")
+    grd.add_argument("--kernel", default="python3", metavar="NAME",
+                     help="Jupyter kernel to run the notebook in (default: python3)")
+    return parser
+
+
+def _check(source) -> int:
+    from dnn_utils import graded
+
+    source = Path(default_source_dir() if source is None else source)
+    notebooks = sorted(source.glob("*.ipynb"))
+    if not notebooks:
+        print(f"error: no *.ipynb notebooks in {source}", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in notebooks:
+        problems = convention_problems(read_notebook(path), path.stem, graded)
+        for problem in problems:
+            print(f"{path}: {problem}")
+        failed += bool(problems)
+    print(f"{len(notebooks) - failed} of {len(notebooks)} notebook(s) follow the conventions")
+    return 1 if failed else 0
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "release":
+            written = release(args.source, args.out_dir, force=args.force)
+            for path in written:
+                print(f"wrote {path}")
+            print(f"Released {len(written)} learner notebook(s) to {args.out_dir}")
+            return 0
+        if args.command == "check":
+            return _check(args.source)
+        report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel)
+    except KernelStartError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except WorkbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(format_report(args.notebook, report))
+    if args.json is not None:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Run notebook cells in a fresh kernel, surviving cells that hang or kill the kernel.
+
+nbclient executes each cell. On a timeout, nbclient gives up waiting and raises
+``CellTimeoutError`` but leaves the kernel busy, so this module interrupts the kernel
+(SIGINT, like Jupyter's stop button) and checks it answers again. A kernel that ignores
+the interrupt, or that died, is restarted and the cells that had already run are run
+again (except the ones that hung or crashed), so the remaining cells and the grading see
+the learner's definitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+from time import monotonic
+
+import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async
+
+from .conventions import WorkbookError
+
+OK, ERROR, TIMEOUT, DEAD = "ok", "error", "timeout", "dead"
+
+# How long an interrupted kernel gets to answer again before it is restarted.
+INTERRUPT_GRACE_SECONDS = 5.0
+
+# nbclient's per-cell polling coroutines; after a timeout they can outlive their cell and
+# would swallow the next cell's messages, so they are cancelled.
+_NBCLIENT_POLLERS = ("_async_poll_output_msg", "_async_poll_kernel_alive")
+
+
+class KernelStartError(WorkbookError):
+    """The kernel could not be started."""
+
+
+@dataclass
+class CellResult:
+    """What happened when one cell ran: ``status`` is ok, error, timeout or dead."""
+
+    status: str
+    outputs: list = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        """``"Name: message"`` of the cell's error output, if it raised."""
+        for output in self.outputs:
+            if output.get("output_type") == "error":
+                return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+        return None
+
+
+class KernelSession:
+    """A kernel running an in-memory notebook's cells one at a time.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook whose cells are executed (modified in memory only: outputs).
+    cwd : Path
+        Working directory of the kernel.
+    timeout : float
+        Seconds each cell may run.
+    kernel_name : str
+        Jupyter kernel to start (``python3`` resolves to the current Python).
+    """
+
+    def __init__(self, nb, cwd: Path, timeout: float, kernel_name: str = "python3"):
+        self.nb = nb
+        self.timeout = timeout
+        self.kernel_name = kernel_name
+        self.client = NotebookClient(
+            nb,
+            kernel_name=kernel_name,
+            timeout=max(1, round(timeout)),
+            allow_errors=True,
+            interrupt_on_timeout=False,
+            resources={"metadata": {"path": str(cwd)}},
+        )
+        self.history: list[int] = []
+        self.notes: list[str] = []
+        self._stderr = None
+
+    async def __aenter__(self):
+        # The kernel's own log lines (e.g. the transport warning) are kept out of the
+        # grader's output, but shown when the kernel fails to start.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __aexit__
+        self._setup = self.client.async_setup_kernel(
+            stderr=self._stderr, stdout=subprocess.DEVNULL
+        )
+        try:
+            await self._setup.__aenter__()
+        except NoSuchKernel:
+            self._stderr.close()
+            raise KernelStartError(
+                f"no Jupyter kernel named {self.kernel_name!r} is installed. Use --kernel "
+                "python3 (the default), or list the kernels with 'jupyter kernelspec list'."
+            ) from None
+        except (RuntimeError, TimeoutError, OSError, ValueError) as exc:
+            log = self._kernel_log()
+            self._stderr.close()
+            raise KernelStartError(
+                f"the {self.kernel_name!r} kernel could not start ({type(exc).__name__}: "
+                f"{exc}).{log} Check that ipykernel is installed in this environment."
+            ) from None
+        return self
+
+    async def __aexit__(self, *exc_info):
+        try:
+            await self._setup.__aexit__(*exc_info)
+        finally:
+            self._stderr.close()
+
+    def _kernel_log(self) -> str:
+        self._stderr.seek(0)
+        tail = self._stderr.read()[-2000:].decode("utf-8", "replace").strip()
+        return f" Kernel output:\n{tail}\n" if tail else ""
+
+    def add_cell(self, source: str) -> int:
+        """Append a code cell to the in-memory notebook and return its index."""
+        self.nb.cells.append(nbformat.v4.new_code_cell(source))
+        return len(self.nb.cells) - 1
+
+    async def run(self, index: int, *, store_history: bool = True) -> CellResult:
+        """Run cell ``index``, recovering the kernel if it hangs or dies.
+
+        Cells that complete (with or without an error) are remembered so they can be
+        replayed after a restart.
+        """
+        result = await self._execute(index, store_history)
+        if result.status in (OK, ERROR):
+            if store_history:
+                self.history.append(index)
+        else:
+            await self._recover(result.status, index)
+        return result
+
+    async def _execute(self, index: int, store_history: bool) -> CellResult:
+        cell = self.nb.cells[index]
+        try:
+            await self.client.async_execute_cell(cell, index, store_history=store_history)
+        except CellTimeoutError:
+            return CellResult(TIMEOUT, list(cell.get("outputs", [])))
+        except DeadKernelError:
+            return CellResult(DEAD, list(cell.get("outputs", [])))
+        status = ERROR if any(o.output_type == "error" for o in cell.outputs) else OK
+        return CellResult(status, list(cell.outputs))
+
+    async def _recover(self, status: str, index: int) -> None:
+        if status == TIMEOUT:
+            self.notes.append(
+                f"cell {index} ran longer than {self.timeout:g} s and was interrupted "
+                "(an infinite loop?)"
+            )
+            if await self._interrupt_and_ping():
+                return
+            self.notes.append("the kernel did not respond to the interrupt; restarted it")
+        else:
+            await self._cancel_pollers()
+            self.notes.append(f"the kernel died while running cell {index}; restarted it")
+        await self._restart_and_replay()
+
+    async def _interrupt_and_ping(self) -> bool:
+        km = self.client.km
+        if not await ensure_async(km.is_alive()):
+            await self._cancel_pollers()
+            return False
+        await ensure_async(km.interrupt_kernel())
+        answered = await self._ping(INTERRUPT_GRACE_SECONDS)
+        await self._cancel_pollers()
+        return answered
+
+    async def _ping(self, seconds: float) -> bool:
+        """True when the kernel runs an empty cell within ``seconds`` (so it is idle)."""
+        kc = self.client.kc
+        msg_id = kc.execute("", silent=True, store_history=False)
+        deadline = monotonic() + seconds
+        while (left := deadline - monotonic()) > 0:
+            try:
+                msg = await ensure_async(kc.shell_channel.get_msg(timeout=left))
+            except Empty:
+                return False
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return True
+        return False
+
+    async def _cancel_pollers(self) -> None:
+        current = asyncio.current_task()
+        stray = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current
+            and not task.done()
+            and getattr(task.get_coro(), "__name__", "") in _NBCLIENT_POLLERS
+        ]
+        for task in stray:
+            task.cancel()
+        await asyncio.gather(*stray, return_exceptions=True)
+
+    async def _restart_and_replay(self) -> None:
+        while True:
+            await ensure_async(self.client.km.restart_kernel(now=True))
+            await ensure_async(self.client.kc.wait_for_ready(timeout=self.client.startup_timeout))
+            for index in list(self.history):
+                result = await self._execute(index, store_history=True)
+                if result.status in (OK, ERROR):
+                    continue
+                # A cell that completed before but not now is dropped from the replay.
+                self.history.remove(index)
+                self.notes.append(f"cell {index} did not complete when re-run; skipped it")
+                if result.status == TIMEOUT and await self._interrupt_and_ping():
+                    continue
+                await self._cancel_pollers()
+                break
+            else:
+                return
