@@ -46,6 +46,24 @@ def _check_training_data(X, Y, layers_dims, where):
     return np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), dims
 
 
+def _check_not_diverged(AL, Y, i, learning_rate, where):
+    """Raise TrainingDivergedError if the cost at iteration i is NaN or infinite."""
+    if not np.isfinite(AL).all():
+        reason = "the predictions became NaN (the weights grew without bound)"
+    elif ((AL == 1) & (Y == 0)).any() or ((AL == 0) & (Y == 1)).any():
+        # A wrong prediction that is exactly 0 or 1 has an infinite cross-entropy;
+        # compute_cost clips it to stay finite, but training has gone off the rails.
+        reason = ("the cost became infinite (a prediction is exactly 0 or 1 on the wrong "
+                  "side: the weights grew far too large)")
+    else:
+        return
+    raise TrainingDivergedError(
+        f"{where}: training diverged at iteration {i}: {reason}. learning_rate = "
+        f"{learning_rate} is too large for this network; try a smaller one, e.g. "
+        f"{learning_rate / 10:g}."
+    )
+
+
 def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback, where):
     """Gradient descent from ``parameters``; inputs were checked by the caller.
 
@@ -62,12 +80,7 @@ def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback
     last = num_iterations - 1
     for i in range(num_iterations):
         AL, caches = _model_forward(X, parameters, L)
-        if not np.isfinite(AL).all():
-            raise TrainingDivergedError(
-                f"{where}: training diverged at iteration {i}: the predictions became NaN "
-                f"(the weights grew without bound). learning_rate = {learning_rate} is too "
-                f"large for this network; try a smaller one, e.g. {learning_rate / 10:g}."
-            )
+        _check_not_diverged(AL, Y, i, learning_rate, where)
         if i % 100 == 0 or i == last:
             cost = _compute_cost(AL, Y)
             if i % 100 == 0:

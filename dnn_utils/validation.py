@@ -171,16 +171,20 @@ def check_parameters(parameters, where):
             f"{where}: parameters is a {type(parameters).__name__}, expected a dict "
             "with keys 'W1', 'b1', ..., 'WL', 'bL'."
         )
-    L = len(parameters) // 2
+    # L is read off the highest layer index present, so that a missing key is reported
+    # as missing rather than miscounting the layers.
+    indices = [int(k[1:]) for k in parameters if isinstance(k, str) and k[:1] in ("W", "b")
+               and k[1:].isdigit()]
+    L = max(indices, default=0)
     expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
-    missing = sorted(expected - parameters.keys())
+    missing = sorted(expected - parameters.keys(), key=lambda k: (int(k[1:]), k[0]))
     extra = sorted(set(parameters) - expected, key=str)
     if missing:
         raise ParameterKeyError(
             f"{where}: parameters is missing {missing} (it has {sorted(parameters, key=str)}). "
             f"Fix: a {L}-layer network needs exactly 'W1', 'b1', ..., 'W{L}', 'b{L}'."
         )
-    if extra or len(parameters) % 2:
+    if extra:
         raise ValueError(
             f"{where}: parameters has unexpected key(s) {extra} "
             f"(it has {sorted(parameters, key=str)}). Fix: keep only 'W1', 'b1', ..., "
