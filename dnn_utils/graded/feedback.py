@@ -37,6 +37,11 @@ _PRINT_IN_FULL = 30
 class GradedTestFailure(AssertionError):
     """A graded test found a mistake; the message says which and how to fix it."""
 
+    def _render_traceback_(self):
+        # IPython asks exceptions for this: the message alone, without the traceback
+        # through the test's machinery (used when no custom handler is registered).
+        return _failure_lines(self)
+
 
 def fail(name, problem, details=(), hint=None):
     """Raise a :class:`GradedTestFailure` for the learner's function ``name``.
@@ -196,18 +201,22 @@ def _find_change(record, label, in_dict=False):
 
 def _mutation_hint(where, in_dict):
     if in_dict:
+        root = where.split("[")[0]
         return (
             "the caller's dict and its arrays must stay as they were. `x -= ...` and "
             "`d[key] = ...` write into the caller's objects: work on a copy "
-            "(`parameters = copy.deepcopy(parameters)`) and make new arrays, e.g. "
-            "parameters['W1'] = parameters['W1'] - learning_rate * grads['dW1']."
+            f"(`new = copy.deepcopy({root})`) and make new arrays, e.g. "
+            "new['W1'] = new['W1'] - learning_rate * grads['dW1']."
         )
-    return (
-        "do not modify the arrays you are given. `dZ = dA` does not copy, so "
-        "`dZ[Z <= 0] = 0` then changes dA too: use `dZ = np.array(dA, copy=True)`. "
-        "Likewise `A += b` or `W -= ...` write into the caller's array: write "
-        "`Z = Z + b`, which makes a new one."
+    hint = (
+        "do not modify the arrays you are given: `x += ...`, `x -= ...`, `x /= ...` and "
+        "`x[...] = ...` write into the caller's array. Write `x = x - ...`, which makes a "
+        "new one."
     )
+    if where.startswith("dA"):
+        hint += (" Note that `dZ = dA` does not copy, so `dZ[Z <= 0] = 0` changes dA too: "
+                 "use `dZ = np.array(dA, copy=True)`.")
+    return hint
 
 
 # Where the learner's code is not: frames from these folders are skipped when
@@ -554,9 +563,17 @@ def _type_name(x):
 # ---------------------------------------------------------- IPython display
 
 
+def _failure_lines(failure):
+    return [f"{type(failure).__name__}: {failure}"]
+
+
 def _show_failure(shell, etype, value, tb, tb_offset=None):
-    """IPython custom exception handler: show the failure's message, no traceback."""
-    return [f"{etype.__name__}: {value}"]
+    """IPython custom exception handler: show the failure's message, no traceback.
+
+    IPython's ``run_code`` ignores what a handler returns, so the handler shows
+    the message itself, through the shell (in Jupyter, as the cell's error output).
+    """
+    shell._showtraceback(etype, value, _failure_lines(value))
 
 
 def _current_ipython():

@@ -55,9 +55,8 @@ def _check_model(name, target, X, Y, layers_dims, reference, wrong):
              f"expected {len(expected_costs)} (iterations 0, 100, 200).",
              hint="record the cost once every 100 iterations: "
              "`if i % 100 == 0: costs.append(cost)`, inside the loop.")
-    wrong_costs = [(np.array(c), hint) for (_, c), hint in wrong]
-    expect_array(name, "costs", costs.reshape(1, -1), expected_costs.reshape(1, -1),
-                 wrong=[(c.reshape(1, -1), hint) for c, hint in wrong_costs],
+    expect_array(name, "costs", costs, expected_costs,
+                 wrong=[(np.array(c), hint) for (_, c), hint in wrong],
                  hint="each iteration runs L_model_forward, compute_cost, L_model_backward "
                  "and update_parameters, in that order, and records the cost before the "
                  "update.")
