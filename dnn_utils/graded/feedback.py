@@ -65,7 +65,7 @@ def fail(name, problem, details=(), hint=None):
 
 
 def success(name):
-    """Print the one line that says the graded test of ``name`` passed."""
+    """Print ``<name>_test: all tests passed.``, ``name`` being the exercise's name."""
     print(f"{name}_test: all tests passed.")
 
 
@@ -125,7 +125,7 @@ def call(target, name, *args, **kwargs):
         _not_implemented(name)
     except GradedTestFailure:
         raise
-    except Exception as exc:  # noqa: BLE001 - any error of the learner's code is reported
+    except Exception as exc:  # any error of the learner's code is explained
         _report_exception(name, exc)
     if result is None:
         _not_implemented(name)
@@ -140,9 +140,9 @@ def call(target, name, *args, **kwargs):
 
 def _not_implemented(name):
     raise GradedTestFailure(
-        f"{name} is not implemented yet: replace the `raise NotImplementedError` line "
-        "(between `# YOUR CODE HERE` and the end of the cell) with your code, and make "
-        "sure the function ends with `return ...`."
+        f"{name} is not implemented yet: replace the lines `# YOUR CODE HERE` and "
+        "`raise NotImplementedError()` with your code, and make sure the function ends "
+        "with `return ...` (a function without a return gives None)."
     ) from None
 
 
@@ -399,11 +399,8 @@ def expect_keys(name, var, got, expected_keys, hint=None):
     missing = _sorted_keys(expected - set(got))
     extra = _sorted_keys(set(got) - expected)
     details = [f"expected keys: {_sorted_keys(expected)}", f"got keys:      {_sorted_keys(got)}"]
-    problem = f"{var} has the wrong keys"
-    problem += f" (missing {missing}" if missing else " ("
-    problem += ", " if missing and extra else ""
-    problem += f"unexpected {extra})." if extra else ")."
-    fail(name, problem, details=details, hint=_keys_hint(set(got), expected) or hint)
+    what = ([f"missing {missing}"] if missing else []) + ([f"unexpected {extra}"] if extra else [])
+    fail(name, f"{var} has the wrong keys ({', '.join(what)}).", details=details, hint=_keys_hint(set(got), expected) or hint)
 
 
 def _keys_hint(got, expected):
