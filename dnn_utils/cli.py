@@ -281,9 +281,10 @@ def load_parameters(path):
     if path.is_dir():
         raise _bad(path, "is a folder, expected an .npz file")
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise _bad(path, "is a single NumPy array (.npy), expected an .npz archive")
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise _bad(path, "is a single NumPy array (.npy), expected an .npz archive")
+        with archive:
             contents = {key: archive[key] for key in archive.files}
     except ParamsFileError:
         raise
