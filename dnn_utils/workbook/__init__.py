@@ -7,10 +7,11 @@ notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK`` scores a learner's no
 from .check import convention_problems
 from .conventions import NotAWorkbookError, NotebookFormatError, WorkbookError
 from .grader import format_report, grade
-from .kernel import KernelStartError
+from .kernel import GradingInterrupted, KernelStartError
 from .release import OverwriteError, SolutionMarkerError, release, strip_solutions
 
 __all__ = [
+    "GradingInterrupted",
     "KernelStartError",
     "NotAWorkbookError",
     "NotebookFormatError",

@@ -2,7 +2,7 @@
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, or ``check`` found problems;
-2 for a usage error; 3 when the kernel could not start.
+2 for a usage error; 3 when the kernel could not start; 130 when interrupted by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from .check import convention_problems
 from .conventions import WorkbookError, read_notebook
 from .grader import format_report, grade
-from .kernel import KernelStartError
+from .kernel import GradingInterrupted, KernelStartError
 from .release import default_source_dir, release
 
 
@@ -95,6 +95,9 @@ def main(argv=None) -> int:
         if args.command == "check":
             return _check(args.source)
         report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel)
+    except GradingInterrupted as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 130
     except KernelStartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

@@ -14,6 +14,7 @@ shortcuts.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -30,7 +31,7 @@ from .conventions import (
     nbgrader_metadata,
     read_notebook,
 )
-from .kernel import DEAD, TIMEOUT, KernelSession
+from .kernel import DEAD, TIMEOUT, GradingInterrupted, KernelSession
 
 GRADED_MODULE = "dnn_utils.graded"
 
@@ -159,9 +160,22 @@ def _number(value):
 
 async def _grade_async(nb, cwd: Path, timeout: float, kernel_name: str) -> dict:
     exercises = graded_cells(nb, "notebook")
+    session = KernelSession(nb, cwd, timeout, kernel_name)
+    try:
+        return await _run_and_score(session, nb, exercises, timeout)
+    except asyncio.CancelledError:
+        if session.cancelled:
+            raise GradingInterrupted(
+                "grading was interrupted (Ctrl-C); the kernel was shut down and no score "
+                "was given."
+            ) from None
+        raise
+
+
+async def _run_and_score(session, nb, exercises, timeout) -> dict:
     learner_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     results = {}
-    async with KernelSession(nb, cwd, timeout, kernel_name) as session:
+    async with session:
         for index in learner_cells:
             if nb.cells[index].source.strip():
                 results[index] = await session.run(index)

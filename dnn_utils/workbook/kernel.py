@@ -11,6 +11,7 @@ the learner's definitions.
 from __future__ import annotations
 
 import asyncio
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -38,6 +39,10 @@ _NBCLIENT_POLLERS = ("_async_poll_output_msg", "_async_poll_kernel_alive")
 
 class KernelStartError(WorkbookError):
     """The kernel could not be started."""
+
+
+class GradingInterrupted(WorkbookError):
+    """The user pressed Ctrl-C while the notebook was being graded."""
 
 
 @dataclass
@@ -85,37 +90,86 @@ class KernelSession:
         )
         self.history: list[int] = []
         self.notes: list[str] = []
+        self.cancelled = False
         self._stderr = None
+        self._handles_ctrl_c = False
 
     async def __aenter__(self):
         # The kernel's own log lines (e.g. the transport warning) are kept out of the
         # grader's output, but shown when the kernel fails to start.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __aexit__
-        self._setup = self.client.async_setup_kernel(
-            stderr=self._stderr, stdout=subprocess.DEVNULL
-        )
+        client = self.client
+        self._catch_ctrl_c()
         try:
-            await self._setup.__aenter__()
+            client.create_kernel_manager()
+            await client.async_start_new_kernel(stderr=self._stderr, stdout=subprocess.DEVNULL)
+            await client.async_start_new_kernel_client()
         except NoSuchKernel:
-            self._stderr.close()
+            await self._shutdown()
+            self._release_ctrl_c()
             raise KernelStartError(
                 f"no Jupyter kernel named {self.kernel_name!r} is installed. Use --kernel "
                 "python3 (the default), or list the kernels with 'jupyter kernelspec list'."
             ) from None
         except (RuntimeError, TimeoutError, OSError, ValueError) as exc:
             log = self._kernel_log()
-            self._stderr.close()
+            await self._shutdown()
+            self._release_ctrl_c()
             raise KernelStartError(
                 f"the {self.kernel_name!r} kernel could not start ({type(exc).__name__}: "
                 f"{exc}).{log} Check that ipykernel is installed in this environment."
             ) from None
+        except BaseException:
+            # Ctrl-C while the kernel starts: do not leave a kernel process behind.
+            await self._shutdown()
+            self._release_ctrl_c()
+            raise
         return self
 
     async def __aexit__(self, *exc_info):
+        self._release_ctrl_c()
+        await self._shutdown()
+
+    async def _shutdown(self) -> None:
+        km, kc = self.client.km, self.client.kc
         try:
-            await self._setup.__aexit__(*exc_info)
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None and km.has_kernel:
+                await ensure_async(km.shutdown_kernel(now=True))
+            if km is not None:
+                await ensure_async(km.cleanup_resources())
         finally:
+            self.client.kc = self.client.km = None
             self._stderr.close()
+
+    def _catch_ctrl_c(self) -> None:
+        """Turn Ctrl-C into cancelling the grading, so the kernel is still shut down."""
+        self._loop, task = asyncio.get_running_loop(), asyncio.current_task()
+
+        def cancel():
+            self.cancelled = True
+            task.cancel()
+
+        try:
+            self._loop.add_signal_handler(signal.SIGINT, cancel)
+            self._handles_ctrl_c = True
+        except (RuntimeError, ValueError, NotImplementedError):
+            # Not the main thread, or no signals on this platform: leave Ctrl-C alone.
+            self._handles_ctrl_c = False
+
+    def _release_ctrl_c(self) -> None:
+        if self._handles_ctrl_c:
+            self._loop.remove_signal_handler(signal.SIGINT)
+            self._handles_ctrl_c = False
+
+    def _check_cancelled(self) -> None:
+        # nbclient reports a cancelled cell as a dead kernel, so look at the flag too.
+        if self.cancelled:
+            raise GradingInterrupted(
+                "grading was interrupted (Ctrl-C); the kernel was shut down and no score "
+                "was given."
+            )
 
     def _kernel_log(self) -> str:
         self._stderr.seek(0)
@@ -134,6 +188,7 @@ class KernelSession:
         replayed after a restart.
         """
         result = await self._execute(index, store_history)
+        self._check_cancelled()
         if result.status in (OK, ERROR):
             if store_history:
                 self.history.append(index)
@@ -209,6 +264,7 @@ class KernelSession:
             await ensure_async(self.client.kc.wait_for_ready(timeout=self.client.startup_timeout))
             for index in list(self.history):
                 result = await self._execute(index, store_history=True)
+                self._check_cancelled()
                 if result.status in (OK, ERROR):
                     continue
                 # A cell that completed before but not now is dropped from the replay.

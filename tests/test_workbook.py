@@ -1,0 +1,489 @@
+"""Tests of the workbook tool: learner edition release and the autograder.
+
+The notebooks here are tiny workbooks built with nbformat in tmp_path; they are graded
+with the real ``dnn_utils.graded`` tests. Each grading starts a kernel (~1-2 s).
+"""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from dnn_utils.workbook import (
+    KernelStartError,
+    NotAWorkbookError,
+    NotebookFormatError,
+    OverwriteError,
+    SolutionMarkerError,
+    convention_problems,
+    grade,
+    release,
+    strip_solutions,
+)
+from dnn_utils.workbook import kernel as kernel_module
+from dnn_utils.workbook.__main__ import main
+from dnn_utils.workbook.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "notebooks" / "solutions"
+
+LINEAR_FORWARD = """\
+def linear_forward(A, W, b):
+    ### BEGIN SOLUTION
+    Z = W @ A + b
+    ### END SOLUTION
+    cache = (A, W, b)
+    return Z, cache"""
+
+LINEAR_ACTIVATION_FORWARD = """\
+def linear_activation_forward(A_prev, W, b, activation):
+    ### BEGIN SOLUTION
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    if activation == "sigmoid":
+        A, activation_cache = sigmoid(Z)
+    else:
+        A, activation_cache = relu(Z)
+    ### END SOLUTION
+    return A, (linear_cache, activation_cache)"""
+
+COMPUTE_COST = """\
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    ### BEGIN SOLUTION
+    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
+    ### END SOLUTION
+    return float(cost)"""
+
+POINTS = {"linear_forward": 2, "linear_activation_forward": 3, "compute_cost": 1}
+MAX_SCORE = sum(POINTS.values())
+NOT_YET = "not implemented yet"
+
+
+def exercise_cell(name, source):
+    cell = new_code_cell(source)
+    cell.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
+                                 "grade_id": f"{name}_solution", "schema_version": 3}
+    return cell
+
+
+def graded_cell(name):
+    cell = new_code_cell(f"graded.{name}_test({name})")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                 "grade_id": name, "points": POINTS[name], "schema_version": 3}
+    return cell
+
+
+def solution_notebook(stem="01_tiny", extra=(), replace=None):
+    """A small solution workbook with three exercises; ``extra`` cells go before the last.
+
+    ``replace`` maps an exercise name to the source to use instead of its solution.
+    """
+    replace = replace or {}
+    sources = {"linear_forward": LINEAR_FORWARD,
+               "linear_activation_forward": LINEAR_ACTIVATION_FORWARD,
+               "compute_cost": COMPUTE_COST}
+    imports = new_code_cell("import numpy as np\nfrom dnn_utils import graded, relu, sigmoid")
+    imports.outputs = [new_output("stream", name="stdout", text="kept\n")]
+    imports.execution_count = 1
+    cells = [new_markdown_cell("# A tiny workbook\nIt has three exercises."), imports]
+    for name in ("linear_forward", "linear_activation_forward", "compute_cost"):
+        if name == "compute_cost":
+            cells += list(extra)
+        exercise = exercise_cell(name, replace.get(name, sources[name]))
+        exercise.outputs = [new_output("stream", name="stdout", text="solution output\n")]
+        exercise.execution_count = 2
+        graded = graded_cell(name)
+        graded.outputs = [new_output("stream", name="stdout", text=f"{name}_test: passed\n")]
+        graded.execution_count = 3
+        cells += [exercise, graded]
+    nb = new_notebook(cells=cells)
+    nb.metadata["dnn_workbook"] = {"notebook": stem}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def write(nb, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def learner_notebook(tmp_path, extra=(), name="learner.ipynb"):
+    return write(strip_solutions(solution_notebook(extra=extra)), tmp_path / name)
+
+
+def by_name(report):
+    return {e["name"]: e for e in report["exercises"]}
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "dnn_utils.workbook", *map(str, args)],
+                          check=False, capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+# ------------------------------------------------------------------ release
+
+
+def test_strip_solutions_replaces_regions_and_keeps_everything_else():
+    nb = solution_notebook()
+    before = json.dumps(nb, sort_keys=True)
+    learner = strip_solutions(nb)
+    assert json.dumps(nb, sort_keys=True) == before, "the input notebook was modified"
+    assert len(learner.cells) == len(nb.cells)
+
+    cell = learner.cells[2]
+    assert cell.source == (
+        "def linear_forward(A, W, b):\n"
+        f"    {YOUR_CODE_HERE}\n"
+        f"    {STUB_RAISE}\n"
+        "    cache = (A, W, b)\n"
+        "    return Z, cache"
+    )
+    for solution, stripped in zip(nb.cells, learner.cells):
+        assert stripped.metadata == solution.metadata
+        assert "### BEGIN SOLUTION" not in stripped.source
+        nbgrader = solution.metadata.get("nbgrader", {})
+        if nbgrader.get("solution") or nbgrader.get("grade"):
+            assert stripped.outputs == [] and stripped.execution_count is None
+        elif solution.cell_type == "code":
+            assert stripped.outputs == solution.outputs
+            assert stripped.execution_count == solution.execution_count
+        if not nbgrader.get("solution"):
+            assert stripped.source == solution.source
+    assert "W @ A + b" not in json.dumps(learner)
+    assert learner.metadata == nb.metadata
+
+
+def test_strip_solutions_keeps_indentation_of_each_region_and_a_final_line():
+    nb = new_notebook(cells=[exercise_cell("f", (
+        "def f(x):\n"
+        "    if x:\n"
+        "        ### BEGIN SOLUTION\n"
+        "        y = 1\n"
+        "        ### END SOLUTION\n"
+        "    ### BEGIN SOLUTION\n"
+        "    return y\n"
+        "    ### END SOLUTION"
+    ))])
+    assert strip_solutions(nb).cells[0].source == (
+        "def f(x):\n"
+        "    if x:\n"
+        f"        {YOUR_CODE_HERE}\n"
+        f"        {STUB_RAISE}\n"
+        f"    {YOUR_CODE_HERE}\n"
+        f"    {STUB_RAISE}"
+    )
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("### BEGIN SOLUTION\nx = 1", "never closed"),
+    ("x = 1\n### END SOLUTION", "without a '### BEGIN SOLUTION'"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "cannot nest"),
+    ("## BEGIN SOLUTION\nx = 1\n### END SOLUTION", "looks like a solution marker"),
+    ("x = 1", "has no '### BEGIN SOLUTION'"),
+])
+def test_strip_solutions_rejects_bad_markers_naming_the_cell(source, expected):
+    nb = new_notebook(cells=[new_markdown_cell("intro"), exercise_cell("f", source)])
+    with pytest.raises(SolutionMarkerError, match=expected) as info:
+        strip_solutions(nb, "nb.ipynb")
+    assert "nb.ipynb, cell 1" in str(info.value)
+
+
+def test_strip_solutions_rejects_markers_outside_code_cells():
+    nb = new_notebook(cells=[new_markdown_cell("### BEGIN SOLUTION\nanswer\n### END SOLUTION")])
+    with pytest.raises(SolutionMarkerError, match="cell 0: .*only work in code cells"):
+        strip_solutions(nb)
+
+
+def test_release_writes_every_notebook_and_a_rerelease_is_byte_identical(tmp_path):
+    source = tmp_path / "solutions"
+    write(solution_notebook("01_tiny"), source / "01_tiny.ipynb")
+    plain = new_notebook(cells=[new_markdown_cell("no exercises"), new_code_cell("1 + 1")])
+    write(plain, source / "02_plain.ipynb")
+    out = tmp_path / "learner"
+
+    written = release(source, out)
+    assert [p.name for p in written] == ["01_tiny.ipynb", "02_plain.ipynb"]
+    first = {p.name: p.read_bytes() for p in written}
+    learner = read_notebook(out / "01_tiny.ipynb")
+    assert learner == strip_solutions(read_notebook(source / "01_tiny.ipynb"))
+    # A notebook without exercises comes out exactly as it went in: same JSON formatting.
+    assert first["02_plain.ipynb"] == (source / "02_plain.ipynb").read_bytes()
+
+    release(source, out, force=True)
+    assert {p.name: p.read_bytes() for p in written} == first
+    assert sorted(p.name for p in out.iterdir()) == ["01_tiny.ipynb", "02_plain.ipynb"]
+
+
+def test_release_refuses_to_overwrite_and_writes_nothing(tmp_path, capsys):
+    source = tmp_path / "solutions"
+    write(solution_notebook("01_tiny"), source / "01_tiny.ipynb")
+    write(solution_notebook("02_more"), source / "02_more.ipynb")
+    out = tmp_path / "learner"
+    out.mkdir()
+    work = out / "02_more.ipynb"
+    work.write_text("a learner's work")
+
+    with pytest.raises(OverwriteError, match="02_more.ipynb.*--force"):
+        release(source, out)
+    assert work.read_text() == "a learner's work"
+    assert not (out / "01_tiny.ipynb").exists()
+
+    assert main(["release", str(out), "--source", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "refusing to overwrite" in err and "Nothing was written" in err
+    assert sorted(p.name for p in out.iterdir()) == ["02_more.ipynb"]
+
+    assert main(["release", str(out), "--source", str(source), "--force"]) == 0
+    assert "Released 2 learner notebook(s)" in capsys.readouterr().out
+    assert read_notebook(work).metadata["dnn_workbook"] == {"notebook": "02_more"}
+
+
+def test_release_with_a_bad_marker_names_it_and_writes_nothing(tmp_path):
+    source = tmp_path / "solutions"
+    write(solution_notebook("01_tiny"), source / "01_tiny.ipynb")
+    broken = solution_notebook("02_broken")
+    broken.cells[4].source = broken.cells[4].source.replace("    ### END SOLUTION\n", "")
+    write(broken, source / "02_broken.ipynb")
+    out = tmp_path / "learner"
+
+    with pytest.raises(SolutionMarkerError, match=r"02_broken.ipynb, cell 4: .*never closed"):
+        release(source, out, force=True)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_release_refuses_odd_sources(tmp_path):
+    with pytest.raises(Exception, match="does not exist"):
+        release(tmp_path / "missing", tmp_path / "out")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(Exception, match="no \\*.ipynb"):
+        release(tmp_path / "empty", tmp_path / "out")
+    source = tmp_path / "solutions"
+    path = write(solution_notebook(), source / "01_tiny.ipynb")
+    with pytest.raises(Exception, match="source folder itself"):
+        release(source, source, force=True)
+    raw = json.loads(path.read_text())
+    del raw["cells"][0]["id"]
+    path.write_text(json.dumps(raw))
+    with pytest.raises(NotebookFormatError, match="no 'id'"):
+        release(source, tmp_path / "out")
+
+
+# -------------------------------------------------------------------- grade
+
+
+def test_solution_edition_scores_full_marks_in_a_kernel_of_this_python(tmp_path):
+    # A relative path lands in the kernel's working directory: the notebook's folder.
+    where = new_code_cell("import sys\nopen('kernel.txt', 'w').write(sys.executable)")
+    path = write(solution_notebook(extra=[where]), tmp_path / "nb" / "solution.ipynb")
+    report = grade(path, timeout=30)
+    assert (path.parent / "kernel.txt").read_text() == sys.executable
+    assert report["score"] == report["max_score"] == MAX_SCORE
+    for name, exercise in by_name(report).items():
+        assert exercise["passed"] and exercise["points"] == exercise["max_points"] == POINTS[name]
+        assert exercise["feedback"] == f"{name}_test: all tests passed."
+    assert report["notes"] == []
+
+
+def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
+    path = learner_notebook(tmp_path)
+    report_file = tmp_path / "report.json"
+    result = run_cli("grade", path, "--json", report_file, "--timeout", 30)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(report_file.read_text())
+    assert set(report) == {"score", "max_score", "exercises", "notes"}
+    assert (report["score"], report["max_score"]) == (0, MAX_SCORE)
+    assert [e["name"] for e in report["exercises"]] == list(POINTS)
+    for exercise in report["exercises"]:
+        assert set(exercise) == {"name", "points", "max_points", "passed", "feedback"}
+        assert exercise["passed"] is False and exercise["points"] == 0
+        assert exercise["max_points"] == POINTS[exercise["name"]]
+        assert NOT_YET in exercise["feedback"]
+    lines = result.stdout.splitlines()
+    assert f"Score: 0 / {MAX_SCORE}" in lines
+    row = next(line for line in lines if line.startswith("compute_cost "))
+    assert "0/1" in row and "FAILED" in row and NOT_YET in row
+
+
+def test_a_broken_exercise_fails_it_and_the_exercises_that_call_it(tmp_path):
+    broken = LINEAR_FORWARD.replace("Z = W @ A + b", "Z = W @ A")
+    nb = solution_notebook(replace={"linear_forward": broken})
+    report = grade(write(nb, tmp_path / "broken.ipynb"), timeout=30)
+    exercises = by_name(report)
+    assert not exercises["linear_forward"]["passed"]
+    assert "forgot to add the bias" in exercises["linear_forward"]["feedback"]
+    assert not exercises["linear_activation_forward"]["passed"]
+    assert exercises["compute_cost"]["passed"]
+    assert report["score"] == POINTS["compute_cost"]
+
+
+def test_the_error_of_an_exercise_cell_is_added_to_its_feedback(tmp_path):
+    typo = "def compute_cost(AL, Y):\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\nnp.sqr"
+    report = grade(write(solution_notebook(replace={"compute_cost": typo}),
+                         tmp_path / "typo.ipynb"), timeout=30)
+    # The def ran before the error, so the function exists but is wrong; the cell's
+    # error is added to the feedback.
+    feedback = by_name(report)["compute_cost"]["feedback"]
+    assert "its exercise cell raised AttributeError" in feedback
+    assert report["score"] == MAX_SCORE - POINTS["compute_cost"]
+
+
+def test_an_infinite_loop_is_cut_off_and_grading_finishes(tmp_path):
+    path = write(solution_notebook(extra=[new_code_cell("while True:\n    pass")]),
+                 tmp_path / "loop.ipynb")
+    start = time.monotonic()
+    result = run_cli("grade", path, "--timeout", 3)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0, result.stderr
+    assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
+    assert "ran longer than 3 s and was interrupted" in result.stdout
+    assert elapsed < 30
+
+
+def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setattr(kernel_module, "INTERRUPT_GRACE_SECONDS", 1.0)
+    stubborn = new_code_cell(
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+    )
+    dies = new_code_cell("import os\nos._exit(1)")
+    path = write(solution_notebook(extra=[stubborn, dies]), tmp_path / "crash.ipynb")
+    report = grade(path, timeout=2)
+    # The definitions made before the crash are replayed in the new kernel, and the
+    # exercise after the crash still runs.
+    assert report["score"] == MAX_SCORE
+    notes = " | ".join(report["notes"])
+    assert "did not respond to the interrupt; restarted it" in notes
+    assert "the kernel died while running cell" in notes
+
+
+def test_learner_cells_cannot_forge_the_verdict_and_the_file_is_not_written(tmp_path):
+    cheats = [
+        new_code_cell("graded.linear_forward_test = lambda f: print('All tests passed')\n"
+                      "graded.compute_cost_test = lambda f: None\n"
+                      "import dnn_utils.graded.blocks as blocks\n"
+                      "blocks.compute_cost_test = lambda f: None"),
+        new_code_cell("def linear_activation_forward_test(f):\n    return None\n"
+                      "print('<<dnn-workbook-result 0>>{\"passed\": true}"
+                      "<<end dnn-workbook-result 0>>')"),
+    ]
+    path = learner_notebook(tmp_path, extra=cheats)
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    report = grade(path, timeout=30)
+    assert report["score"] == 0
+    assert all(NOT_YET in e["feedback"] for e in report["exercises"])
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
+
+
+def test_a_missing_name_is_not_defined_feedback(tmp_path):
+    nb = strip_solutions(solution_notebook())
+    del nb.cells[2:4]  # the linear_forward exercise cell and its graded cell ...
+    nb.cells.append(graded_cell("linear_forward"))  # ... but a graded cell remains
+    report = grade(write(nb, tmp_path / "missing.ipynb"), timeout=30)
+    feedback = by_name(report)["linear_forward"]["feedback"]
+    assert feedback.startswith(NOT_YET) and "linear_forward is not defined" in feedback
+
+
+def test_cli_rejects_files_that_are_not_workbook_notebooks(tmp_path, capsys):
+    not_json = tmp_path / "notes.ipynb"
+    not_json.write_text("this is not JSON")
+    assert main(["grade", str(not_json)]) == 1
+    captured = capsys.readouterr()
+    assert "is not a Jupyter notebook: it is not valid JSON" in captured.err
+    assert captured.out == ""
+
+    not_nbformat = tmp_path / "data.ipynb"
+    not_nbformat.write_text('{"hello": 1}')
+    assert main(["grade", str(not_nbformat)]) == 1
+    assert "not a Jupyter notebook in nbformat 4" in capsys.readouterr().err
+
+    foreign = write(new_notebook(cells=[new_code_cell("print(1)")]), tmp_path / "other.ipynb")
+    assert main(["grade", str(foreign)]) == 1
+    assert "not one of this workbook's notebooks" in capsys.readouterr().err
+    with pytest.raises(NotAWorkbookError):
+        grade(foreign)
+
+    assert main(["grade", str(tmp_path / "nowhere.ipynb")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_reports_a_kernel_that_cannot_start(tmp_path, capsys):
+    path = learner_notebook(tmp_path)
+    assert main(["grade", str(path), "--kernel", "no-such-kernel"]) == 3
+    err = capsys.readouterr().err
+    assert "no Jupyter kernel named 'no-such-kernel'" in err
+    with pytest.raises(KernelStartError):
+        grade(path, kernel_name="no-such-kernel")
+
+
+def test_grade_rejects_a_bad_timeout(tmp_path):
+    with pytest.raises(ValueError, match="timeout"):
+        grade(learner_notebook(tmp_path), timeout=0)
+    with pytest.raises(SystemExit):
+        main(["grade", "x.ipynb", "--timeout", "-1"])
+
+
+# ------------------------------------------------- the repository's notebooks
+
+
+def test_convention_checker_finds_problems():
+    from dnn_utils import graded
+
+    assert convention_problems(solution_notebook("01_tiny"), "01_tiny", graded) == []
+    nb = solution_notebook("01_tiny")
+    nb.cells[3].source = "graded.linear_forward_test(linear_forward())"
+    nb.cells[5].metadata["nbgrader"]["points"] = 0
+    nb.cells[6].metadata["nbgrader"]["grade_id"] = "compute_costs_solution"
+    problems = "\n".join(convention_problems(nb, "other", graded))
+    assert "'dnn_workbook' should be {'notebook': 'other'}" in problems
+    assert "cell 3: graded cell source should be exactly" in problems
+    assert "cell 5: graded cell points" in problems
+    assert "cell 7: a graded cell must directly follow" in problems
+    assert len(problems.splitlines()) == 4
+    nb.cells[7].source = "graded.nothing_test(nothing)"
+    nb.cells[7].metadata["nbgrader"]["grade_id"] = "nothing"
+    assert "cell 7: dnn_utils.graded has no nothing_test" in convention_problems(
+        nb, "01_tiny", graded)
+
+
+def _solution_notebooks():
+    notebooks = sorted(SOLUTIONS.glob("*.ipynb"))
+    if not notebooks:
+        pytest.skip(f"no solution notebooks in {SOLUTIONS} yet")
+    return notebooks
+
+
+def test_solution_notebooks_follow_the_conventions():
+    from dnn_utils import graded
+
+    problems = []
+    for path in _solution_notebooks():
+        problems += [f"{path.name}: {p}" for p in
+                     convention_problems(read_notebook(path), path.stem, graded)]
+    assert problems == []
+
+
+def test_committed_learner_edition_is_a_fresh_release(tmp_path):
+    notebooks = _solution_notebooks()
+    fresh = release(SOLUTIONS, tmp_path)
+    stale = []
+    for path in fresh:
+        committed = REPO / "notebooks" / path.name
+        # Compare the parsed JSON: all content counts, only the file's whitespace does not.
+        if not committed.exists() or (
+            json.loads(committed.read_text(encoding="utf-8"))
+            != json.loads(path.read_text(encoding="utf-8"))
+        ):
+            stale.append(path.name)
+    assert len(fresh) == len(notebooks)
+    assert stale == [], (
+        f"notebooks/{stale} differ from the solutions' learner edition: run "
+        "`python -m dnn_utils.workbook release notebooks --force`"
+    )
