@@ -413,13 +413,16 @@ def _cmd_train(args):
     params_path = args.out / f"{args.model}_params.npz"
     costs_path = args.out / f"{args.model}_costs.png"
     fig = plot_costs(costs, args.learning_rate)
+    # Say so when a previous run's outputs are replaced, rather than overwrite silently.
+    notes = {p: " (replacing the previous one)" if p.exists() else ""
+             for p in (params_path, costs_path)}
     try:
         save_parameters(params_path, parameters, args.layers, classes)
         _write_atomically(costs_path, lambda f: fig.savefig(f, format="png"))
     except OSError as exc:
         raise CLIError(f"cannot write the outputs into --out {args.out}: {exc}") from None
-    print(f"Saved the parameters to {params_path}")
-    print(f"Saved the cost curve to {costs_path}")
+    print(f"Saved the parameters to {params_path}{notes[params_path]}")
+    print(f"Saved the cost curve to {costs_path}{notes[costs_path]}")
     return 0
 
 

@@ -99,6 +99,11 @@ def test_train_defaults_are_the_published_settings(fake_training, tmp_path):
         ("L_layer_model", (12288, 209), (1, 209), [12288, 20, 7, 5, 1], 0.0075, 2500, 1)
     ]
     assert (tmp_path / "deep_params.npz").is_file()
+    assert "replacing" not in out
+    code, out, _ = run(["train", "--out", str(tmp_path), "--no-progress"])
+    assert code == 0
+    assert f"{tmp_path / 'deep_params.npz'} (replacing the previous one)" in out
+    assert f"{tmp_path / 'deep_costs.png'} (replacing the previous one)" in out
 
 
 def test_train_two_layer_and_custom_options(fake_training, tmp_path):
