@@ -281,9 +281,14 @@ def load_parameters(path):
     if path.is_dir():
         raise _bad(path, "is a folder, expected an .npz file")
     try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
+        # Recognise other kinds of file first: np.load would call a picture "pickled data".
+        with open(path, "rb") as f:
+            start = f.read(6)
+        if start == b"\x93NUMPY":
             raise _bad(path, "is a single NumPy array (.npy), expected an .npz archive")
+        if not zipfile.is_zipfile(path):
+            raise _bad(path, "is not an .npz archive (it is not even a zip file)")
+        archive = np.load(path, allow_pickle=False)
         with archive:
             contents = {key: archive[key] for key in archive.files}
     except ParamsFileError:
