@@ -193,12 +193,12 @@ def test_strip_solutions_rejects_bad_markers_naming_the_cell(source, expected):
     nb = new_notebook(cells=[new_markdown_cell("intro"), exercise_cell("f", source)])
     with pytest.raises(SolutionMarkerError, match=expected) as info:
         strip_solutions(nb, "nb.ipynb")
-    assert "nb.ipynb, cell 1" in str(info.value)
+    assert "nb.ipynb, cell 2" in str(info.value)
 
 
 def test_strip_solutions_rejects_markers_outside_code_cells():
     nb = new_notebook(cells=[new_markdown_cell("### BEGIN SOLUTION\nanswer\n### END SOLUTION")])
-    with pytest.raises(SolutionMarkerError, match="cell 0: .*only work in code cells"):
+    with pytest.raises(SolutionMarkerError, match="cell 1: .*only work in code cells"):
         strip_solutions(nb)
 
 
@@ -254,7 +254,7 @@ def test_release_with_a_bad_marker_names_it_and_writes_nothing(tmp_path):
     write(broken, source / "02_broken.ipynb")
     out = tmp_path / "learner"
 
-    with pytest.raises(SolutionMarkerError, match=r"02_broken.ipynb, cell 4: .*never closed"):
+    with pytest.raises(SolutionMarkerError, match=r"02_broken.ipynb, cell 5: .*never closed"):
         release(source, out, force=True)
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -443,13 +443,13 @@ def test_convention_checker_finds_problems():
     nb.cells[6].metadata["nbgrader"]["grade_id"] = "compute_costs_solution"
     problems = "\n".join(convention_problems(nb, "other", graded))
     assert "'dnn_workbook' should be {'notebook': 'other'}" in problems
-    assert "cell 3: graded cell source should be exactly" in problems
-    assert "cell 5: graded cell points" in problems
-    assert "cell 7: a graded cell must directly follow" in problems
+    assert "cell 4: graded cell source should be exactly" in problems
+    assert "cell 6: graded cell points" in problems
+    assert "cell 8: a graded cell must directly follow" in problems
     assert len(problems.splitlines()) == 4
     nb.cells[7].source = "graded.nothing_test(nothing)"
     nb.cells[7].metadata["nbgrader"]["grade_id"] = "nothing"
-    assert "cell 7: dnn_utils.graded has no nothing_test" in convention_problems(
+    assert "cell 8: dnn_utils.graded has no nothing_test" in convention_problems(
         nb, "01_tiny", graded)
 
 

@@ -106,7 +106,12 @@ def main(argv=None) -> int:
         return 1
     print(format_report(args.notebook, report))
     if args.json is not None:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        try:
+            args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"error: could not write the JSON report to {args.json}: {exc.strerror}. "
+                  "Pass --json a file in an existing, writable folder.", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -52,7 +52,7 @@ def convention_problems(nb, stem: str, graded) -> list[str]:
             expected = f"{nbg.get('grade_id')}_solution"
             if previous is None or nbgrader_metadata(previous).get("grade_id") != expected:
                 problems.append(
-                    f"cell {index}: a graded cell must directly follow its exercise cell "
+                    f"cell {index + 1}: a graded cell must directly follow its exercise cell "
                     f"(grade_id {expected!r})"
                 )
     return problems
@@ -63,21 +63,21 @@ def _exercise_problems(index, cell, following) -> list[str]:
     grade_id = nbg.get("grade_id", "")
     problems = []
     if cell.cell_type != "code":
-        problems.append(f"cell {index}: an exercise cell must be a code cell")
+        problems.append(f"cell {index + 1}: an exercise cell must be a code cell")
     if not (isinstance(grade_id, str) and grade_id.endswith("_solution")):
-        problems.append(f"cell {index}: exercise grade_id must be '<name>_solution'; "
+        problems.append(f"cell {index + 1}: exercise grade_id must be '<name>_solution'; "
                         f"found {grade_id!r}")
     expected = {"solution": True, "grade": False, "locked": False, "schema_version": 3}
     for key, value in expected.items():
         if nbg.get(key) != value:
-            problems.append(f"cell {index}: exercise nbgrader {key!r} should be {value!r}")
+            problems.append(f"cell {index + 1}: exercise nbgrader {key!r} should be {value!r}")
     try:
         if not solution_regions(cell.source):
-            problems.append(f"cell {index}: exercise cell has no solution region")
+            problems.append(f"cell {index + 1}: exercise cell has no solution region")
     except ValueError as exc:
-        problems.append(f"cell {index}: {exc}")
+        problems.append(f"cell {index + 1}: {exc}")
     if not following or not is_graded_cell(following[0]):
-        problems.append(f"cell {index}: an exercise cell must be followed by its graded cell")
+        problems.append(f"cell {index + 1}: an exercise cell must be followed by its graded cell")
     return problems
 
 
@@ -87,17 +87,17 @@ def _graded_problems(index, cell, nbg, imported, graded) -> list[str]:
     expected = {"grade": True, "solution": False, "locked": True, "schema_version": 3}
     for key, value in expected.items():
         if nbg.get(key) != value:
-            problems.append(f"cell {index}: graded nbgrader {key!r} should be {value!r}")
+            problems.append(f"cell {index + 1}: graded nbgrader {key!r} should be {value!r}")
     points = nbg.get("points")
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        problems.append(f"cell {index}: graded cell points should be a positive int; "
+        problems.append(f"cell {index + 1}: graded cell points should be a positive int; "
                         f"found {points!r}")
     if cell.source.strip() != f"graded.{name}_test({name})":
-        problems.append(f"cell {index}: graded cell source should be exactly "
+        problems.append(f"cell {index + 1}: graded cell source should be exactly "
                         f"'graded.{name}_test({name})'; found {cell.source!r}")
     if not imported:
-        problems.append(f"cell {index}: '{GRADED_IMPORT}' must come in a code cell before "
+        problems.append(f"cell {index + 1}: '{GRADED_IMPORT}' must come in a code cell before "
                         "the first graded cell")
     if not callable(getattr(graded, f"{name}_test", None)):
-        problems.append(f"cell {index}: dnn_utils.graded has no {name}_test")
+        problems.append(f"cell {index + 1}: dnn_utils.graded has no {name}_test")
     return problems

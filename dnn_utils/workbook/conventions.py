@@ -3,6 +3,8 @@
 One place for the notebook conventions shared by the solution notebooks, the learner
 edition generator (:mod:`dnn_utils.workbook.release`) and the autograder
 (:mod:`dnn_utils.workbook.grader`), so the three can never disagree.
+
+Messages number cells from 1, markdown cells included, the way a reader counts them.
 """
 
 from __future__ import annotations
@@ -160,19 +162,19 @@ def graded_cells(nb, label: str) -> list[GradedCell]:
         name = meta.get("grade_id")
         if not isinstance(name, str) or not _IDENTIFIER.match(name):
             raise NotebookFormatError(
-                f"{label}, cell {index}: a graded cell needs an nbgrader 'grade_id' that is a "
+                f"{label}, cell {index + 1}: a graded cell needs an nbgrader 'grade_id' that is a "
                 f"Python name (the exercise's name); found {name!r}. Restore the cell from "
                 "the repository."
             )
         if name in seen:
             raise NotebookFormatError(
-                f"{label}, cell {index}: the graded exercise {name!r} appears twice. "
+                f"{label}, cell {index + 1}: the graded exercise {name!r} appears twice. "
                 "Delete the duplicated cell, or restore the notebook from the repository."
             )
         points = meta.get("points", 0)
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
             raise NotebookFormatError(
-                f"{label}, cell {index}: the nbgrader 'points' of {name!r} must be a "
+                f"{label}, cell {index + 1}: the nbgrader 'points' of {name!r} must be a "
                 f"non-negative number; found {points!r}."
             )
         seen.add(name)

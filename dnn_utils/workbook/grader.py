@@ -184,7 +184,9 @@ async def _run_and_score(session, nb, exercises, timeout) -> dict:
         for exercise in exercises:
             nonce = secrets.token_hex(16)
             index = session.add_cell(grading_cell_source(exercise.name, nonce))
-            result = await session.run(index, store_history=False)
+            result = await session.run(
+                index, store_history=False, label=f"the graded test of {exercise.name}"
+            )
             if result.status == TIMEOUT:
                 verdict = {
                     "passed": False,

@@ -83,7 +83,8 @@ class KernelSession:
         self.client = NotebookClient(
             nb,
             kernel_name=kernel_name,
-            timeout=max(1, round(timeout)),
+            # timeout_func, unlike the integer timeout trait, keeps fractions of a second.
+            timeout_func=lambda cell: timeout,
             allow_errors=True,
             interrupt_on_timeout=False,
             resources={"metadata": {"path": str(cwd)}},
@@ -181,11 +182,12 @@ class KernelSession:
         self.nb.cells.append(nbformat.v4.new_code_cell(source))
         return len(self.nb.cells) - 1
 
-    async def run(self, index: int, *, store_history: bool = True) -> CellResult:
+    async def run(self, index: int, *, store_history: bool = True, label: str = "") -> CellResult:
         """Run cell ``index``, recovering the kernel if it hangs or dies.
 
         Cells that complete (with or without an error) are remembered so they can be
-        replayed after a restart.
+        replayed after a restart (unless ``store_history`` is False). ``label`` names the
+        cell in notes; by default "cell N", counting every cell from 1 as Jupyter shows them.
         """
         result = await self._execute(index, store_history)
         self._check_cancelled()
@@ -193,7 +195,7 @@ class KernelSession:
             if store_history:
                 self.history.append(index)
         else:
-            await self._recover(result.status, index)
+            await self._recover(result.status, label or f"cell {index + 1}")
         return result
 
     async def _execute(self, index: int, store_history: bool) -> CellResult:
@@ -207,10 +209,10 @@ class KernelSession:
         status = ERROR if any(o.output_type == "error" for o in cell.outputs) else OK
         return CellResult(status, list(cell.outputs))
 
-    async def _recover(self, status: str, index: int) -> None:
+    async def _recover(self, status: str, label: str) -> None:
         if status == TIMEOUT:
             self.notes.append(
-                f"cell {index} ran longer than {self.timeout:g} s and was interrupted "
+                f"{label} ran longer than {self.timeout:g} s and was interrupted "
                 "(an infinite loop?)"
             )
             if await self._interrupt_and_ping():
@@ -218,7 +220,7 @@ class KernelSession:
             self.notes.append("the kernel did not respond to the interrupt; restarted it")
         else:
             await self._cancel_pollers()
-            self.notes.append(f"the kernel died while running cell {index}; restarted it")
+            self.notes.append(f"the kernel died while running {label}; restarted it")
         await self._restart_and_replay()
 
     async def _interrupt_and_ping(self) -> bool:
@@ -269,7 +271,9 @@ class KernelSession:
                     continue
                 # A cell that completed before but not now is dropped from the replay.
                 self.history.remove(index)
-                self.notes.append(f"cell {index} did not complete when re-run; skipped it")
+                self.notes.append(
+                    f"cell {index + 1} did not complete when re-run after a restart; skipped it"
+                )
                 if result.status == TIMEOUT and await self._interrupt_and_ping():
                     continue
                 await self._cancel_pollers()

@@ -43,7 +43,7 @@ def _stub_source(source: str, label: str, index: int) -> str:
     try:
         regions = solution_regions(source)
     except ValueError as exc:
-        raise SolutionMarkerError(f"{label}, cell {index}: {exc}") from None
+        raise SolutionMarkerError(f"{label}, cell {index + 1}: {exc}") from None
     lines = source.splitlines(keepends=True)
     # Replace from the last region backwards so earlier line numbers stay valid.
     for begin, end, indent in reversed(regions):
@@ -82,14 +82,14 @@ def strip_solutions(nb, label: str = "notebook"):
         if cell.cell_type != "code":
             if has_regions:
                 raise SolutionMarkerError(
-                    f"{label}, cell {index}: solution markers only work in code cells, but "
+                    f"{label}, cell {index + 1}: solution markers only work in code cells, but "
                     f"this is a {cell.cell_type} cell, so its solution would be published. "
                     "Move the solution into a code cell."
                 )
             continue
         if is_exercise_cell(cell) and not has_regions:
             raise SolutionMarkerError(
-                f"{label}, cell {index}: this exercise cell (nbgrader solution: true) has no "
+                f"{label}, cell {index + 1}: this exercise cell (nbgrader solution: true) has no "
                 "'### BEGIN SOLUTION' / '### END SOLUTION' region, so the learner edition "
                 "would publish its solution. Mark the solution lines."
             )
@@ -107,7 +107,7 @@ def _has_regions(source: str, label: str, index: int) -> bool:
     try:
         return bool(solution_regions(source))
     except ValueError as exc:
-        raise SolutionMarkerError(f"{label}, cell {index}: {exc}") from None
+        raise SolutionMarkerError(f"{label}, cell {index + 1}: {exc}") from None
 
 
 def notebook_bytes(nb) -> bytes:
@@ -122,7 +122,7 @@ def _check_cell_ids(text: str, label: str) -> None:
     raw = json.loads(text)
     if raw.get("nbformat_minor", 0) < 5:
         return
-    missing = [i for i, cell in enumerate(raw["cells"]) if "id" not in cell]
+    missing = [i + 1 for i, cell in enumerate(raw["cells"]) if "id" not in cell]
     if missing:
         raise NotebookFormatError(
             f"{label}: cells {missing} have no 'id', so every release would invent new "
@@ -152,13 +152,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def release(source_dir=None, out_dir=".", force: bool = False) -> list[Path]:
+def release(source_dir, out_dir, force: bool = False) -> list[Path]:
     """Write the learner edition of every ``*.ipynb`` in ``source_dir`` to ``out_dir``.
 
     Parameters
     ----------
-    source_dir : str or Path, optional
-        Folder of solution notebooks; the repository's ``notebooks/solutions`` by default.
+    source_dir : str, Path or None
+        Folder of solution notebooks; None for the repository's ``notebooks/solutions``.
     out_dir : str or Path
         Folder for the learner edition (created if missing); files keep their names.
     force : bool, optional
