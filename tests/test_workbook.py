@@ -364,7 +364,7 @@ def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_
     assert "the kernel died while running cell" in notes
 
 
-def test_learner_cells_cannot_forge_the_verdict_and_the_file_is_not_written(tmp_path):
+def test_learner_cells_cannot_change_the_verdict_and_the_file_is_not_written(tmp_path):
     cheats = [
         new_code_cell("graded.linear_forward_test = lambda f: print('All tests passed')\n"
                       "graded.compute_cost_test = lambda f: None\n"
@@ -374,11 +374,23 @@ def test_learner_cells_cannot_forge_the_verdict_and_the_file_is_not_written(tmp_
                       "print('<<dnn-workbook-result 0>>{\"passed\": true}"
                       "<<end dnn-workbook-result 0>>')"),
     ]
-    path = learner_notebook(tmp_path, extra=cheats)
+    nb = strip_solutions(solution_notebook(extra=cheats))
+    # Also delete the last graded cell and give linear_forward more points: the
+    # solution notebook decides which exercises count, and for how much.
+    assert nb.cells.pop().metadata["nbgrader"]["grade_id"] == "compute_cost"
+    nb.cells[3].metadata["nbgrader"]["points"] = 100
+    path = write(nb, tmp_path / "learner.ipynb")
+    reference = write(solution_notebook(), tmp_path / "solutions" / "01_tiny.ipynb").parent
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
-    report = grade(path, timeout=30)
-    assert report["score"] == 0
+
+    report = grade(path, timeout=30, reference_dir=reference)
+    assert (report["score"], report["max_score"]) == (0, MAX_SCORE)
+    assert [e["name"] for e in report["exercises"]] == list(POINTS)
     assert all(NOT_YET in e["feedback"] for e in report["exercises"])
+    assert report["notes"] == [
+        "the graded cell of compute_cost is missing from the notebook; it was graded anyway",
+        "the points of linear_forward were changed in the notebook; the workbook's 2 count",
+    ]
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
 
 

@@ -24,7 +24,9 @@ from nbclient.util import run_sync
 
 from .conventions import (
     NOT_IMPLEMENTED_MESSAGE,
+    GradedCell,
     NotAWorkbookError,
+    WorkbookError,
     graded_cells,
     is_exercise_cell,
     is_workbook_notebook,
@@ -32,6 +34,7 @@ from .conventions import (
     read_notebook,
 )
 from .kernel import DEAD, TIMEOUT, GradingInterrupted, KernelSession
+from .release import default_source_dir
 
 GRADED_MODULE = "dnn_utils.graded"
 
@@ -158,8 +161,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-async def _grade_async(nb, cwd: Path, timeout: float, kernel_name: str) -> dict:
-    exercises = graded_cells(nb, "notebook")
+async def _grade_async(nb, exercises, cwd: Path, timeout: float, kernel_name: str) -> dict:
     session = KernelSession(nb, cwd, timeout, kernel_name)
     try:
         return await _run_and_score(session, nb, exercises, timeout)
@@ -218,7 +220,58 @@ async def _run_and_score(session, nb, exercises, timeout) -> dict:
     }
 
 
-def grade(path, timeout: float = 60, kernel_name: str = "python3") -> dict:
+def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list[GradedCell], list[str]]:
+    """The exercises to score, taken from the solution notebook when it is available.
+
+    A learner may delete a graded cell or edit its points; the repository's solution
+    notebook with the same ``dnn_workbook.notebook`` name says which exercises and how
+    many points count. Without it, the notebook's own graded cells are used.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook being graded.
+    label : str
+        How to name it in error messages.
+    reference_dir : str or Path, optional
+        Folder of solution notebooks; the repository's ``notebooks/solutions`` by default.
+
+    Returns
+    -------
+    (list of GradedCell, list of str)
+        The exercises in the solution's order, and notes on what differed.
+    """
+    own = graded_cells(nb, label)
+    stem = nb.metadata.get("dnn_workbook", {}).get("notebook")
+    reference_dir = Path(default_source_dir() if reference_dir is None else reference_dir)
+    reference_path = reference_dir / f"{stem}.ipynb" if isinstance(stem, str) else None
+    if reference_path is None or not reference_path.is_file():
+        return own, []
+    try:
+        reference = graded_cells(read_notebook(reference_path), str(reference_path))
+    except WorkbookError:
+        return own, []
+    own_by_name = {e.name: e for e in own}
+    reference_names = {e.name for e in reference}
+    notes = [
+        f"the graded cell of {e.name} is missing from the notebook; it was graded anyway"
+        for e in reference if e.name not in own_by_name
+    ]
+    notes += [
+        f"the graded cell of {e.name} is not part of the workbook's {stem}; it was ignored"
+        for e in own if e.name not in reference_names
+    ]
+    notes += [
+        f"the points of {e.name} were changed in the notebook; the workbook's "
+        f"{_number(e.points)} count"
+        for e in reference
+        if e.name in own_by_name and own_by_name[e.name].points != e.points
+    ]
+    return reference, notes
+
+
+def grade(path, timeout: float = 60, kernel_name: str = "python3", *,
+          reference_dir=None) -> dict:
     """Run a workbook notebook in a fresh kernel and score its graded exercises.
 
     Parameters
@@ -229,13 +282,16 @@ def grade(path, timeout: float = 60, kernel_name: str = "python3") -> dict:
         Seconds each cell may run before it is interrupted.
     kernel_name : str, optional
         Jupyter kernel to use; ``python3`` is the current Python environment.
+    reference_dir : str or Path, optional
+        Folder of solution notebooks that says which exercises count (see
+        :func:`expected_exercises`); the repository's ``notebooks/solutions`` by default.
 
     Returns
     -------
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
         "feedback"}], "notes": [str]}``; ``notes`` tells about cells that timed out or
-        crashed the kernel.
+        crashed the kernel, and graded cells that were missing or changed.
     """
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}.")
@@ -247,8 +303,10 @@ def grade(path, timeout: float = 60, kernel_name: str = "python3") -> dict:
             "metadata and no graded cells. Pass a notebook from the workbook's notebooks/ "
             "folder."
         )
-    graded_cells(nb, str(path))  # report a malformed graded cell before starting a kernel
-    return run_sync(_grade_async)(nb, path.resolve().parent, timeout, kernel_name)
+    exercises, notes = expected_exercises(nb, str(path), reference_dir)
+    report = run_sync(_grade_async)(nb, exercises, path.resolve().parent, timeout, kernel_name)
+    report["notes"] = notes + report["notes"]
+    return report
 
 
 def format_report(path, report: dict) -> str:
