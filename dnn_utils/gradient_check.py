@@ -6,8 +6,8 @@ find out whether your gradients are right, and which parameter is wrong if not.
 
 import numpy as np
 
-from .cost import compute_cost
 from .backward import L_model_backward
+from .cost import compute_cost
 from .forward import L_model_forward
 from .validation import as_matrix, check_parameters, require_positive_number
 
@@ -58,6 +58,14 @@ def numerical_gradient(f, x, dout, epsilon=1e-5):
         x[index] = original
         grad[index] = (plus - minus) / (2 * epsilon)
     return grad
+
+
+def _count_relu_kinks(caches, tolerance):
+    """Number of hidden-layer Z entries within ``tolerance`` of 0 (0 if unreadable)."""
+    try:
+        return sum(int(np.count_nonzero(np.abs(Z) < tolerance)) for _, Z in caches[:-1])
+    except (TypeError, ValueError):  # a learner's caches in another layout
+        return 0
 
 
 def gradient_check(parameters, X, Y, forward=L_model_forward, backward=L_model_backward,
@@ -143,6 +151,7 @@ def gradient_check(parameters, X, Y, forward=L_model_forward, backward=L_model_b
     worst = max(differences, key=differences.get)
     passed = overall < threshold
     if print_result:
+        kinks = _count_relu_kinks(caches, 10 * epsilon)
         verdict = "passed" if passed else "FAILED"
         advice = "" if passed else (
             f" Look at the backward step that computes {worst} (layer {worst[2:]})."
@@ -152,6 +161,12 @@ def gradient_check(parameters, X, Y, forward=L_model_forward, backward=L_model_b
             f"(threshold {threshold:.0e}); worst parameter {worst} "
             f"({differences[worst]:.1e}).{advice}"
         )
+        if not passed and kinks:
+            print(
+                f"Note: {kinks} value(s) of Z in the hidden layers sit at ReLU's kink "
+                "(|Z| close to 0), where finite differences are unreliable; if the check "
+                "passes with other data or non-zero biases, your backward is fine."
+            )
     return {
         "relative_difference": overall,
         "worst_parameter": worst,

@@ -1,6 +1,12 @@
 """One step of gradient descent."""
 
-from .validation import as_matrix, check_parameters, require_finite, require_positive_number, ParameterKeyError
+from .validation import (
+    ParameterKeyError,
+    as_matrix,
+    check_parameters,
+    require_finite,
+    require_positive_number,
+)
 
 
 def _update_parameters(parameters, grads, learning_rate, L):

@@ -44,7 +44,7 @@ def test_W_does_not_match_A():
 def test_b_must_be_a_column(b_shape):
     A, W = np.ones((3, 2)), np.ones((4, 3))
     b = np.ones(b_shape)
-    with pytest.raises(ValueError, match=r"b has shape \(%s" % ", ".join(map(str, b_shape))):
+    with pytest.raises(ValueError, match=r"b has shape \(" + ", ".join(map(str, b_shape))):
         linear_forward(A, W, b)
 
 

@@ -14,6 +14,7 @@ from .feedback import GradedTestFailure, install_ipython_handler
 _TEST_MODULES = [
     "blocks",
     "models",
+    "dimensions",
 ]
 
 __all__ = ["GradedTestFailure"]
