@@ -381,6 +381,12 @@ def test_learner_cells_cannot_change_the_verdict_and_the_file_is_not_written(tmp
     nb.cells[3].metadata["nbgrader"]["points"] = 100
     path = write(nb, tmp_path / "learner.ipynb")
     reference = write(solution_notebook(), tmp_path / "solutions" / "01_tiny.ipynb").parent
+    # A package of the same name in the notebook's folder is not used for grading.
+    fake = tmp_path / "dnn_utils"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "graded.py").write_text("".join(
+        f"def {name}_test(target):\n    print('all tests passed')\n" for name in POINTS))
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
 
     report = grade(path, timeout=30, reference_dir=reference)

@@ -1,7 +1,10 @@
 """The workbook tool: release the learner edition and autograde notebooks.
 
-``python -m dnn_utils.workbook release OUT_DIR`` writes the learner edition of the solution
-notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK`` scores a learner's notebook.
+``python -m dnn_utils.workbook release OUT_DIR [--source DIR] [--force]`` writes the learner
+edition of the solution notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK [--json FILE]
+[--timeout SECONDS] [--kernel NAME]`` scores a learner's notebook; ``python -m
+dnn_utils.workbook check [--source DIR]`` checks the solution notebooks follow the
+conventions of :mod:`dnn_utils.workbook.conventions`.
 """
 
 from .check import convention_problems

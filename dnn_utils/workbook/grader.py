@@ -42,14 +42,22 @@ GRADED_MODULE = "dnn_utils.graded"
 # placeholders are filled with repr() of host-side values.
 _GRADING_CELL = '''\
 def _dnn_workbook_grade_{nonce}():
-    import contextlib, importlib, io, json, sys
+    import contextlib, importlib, io, json, os, sys
     namespace = sys._getframe(0).f_globals
     for module in [m for m in sys.modules if m == {package!r} or m.startswith({prefix!r})]:
         del sys.modules[module]
     importlib.invalidate_caches()
     name, result = {name!r}, {{"passed": False}}
+    # The notebook's folder comes first on sys.path; a folder there named like the
+    # package must not stand in for the installed one.
+    saved_path = sys.path[:]
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != here]
     try:
-        graded = importlib.import_module({module!r})
+        try:
+            graded = importlib.import_module({module!r})
+        finally:
+            sys.path[:] = saved_path
         test = getattr(graded, name + "_test", None)
         if test is None:
             result["feedback"] = (
