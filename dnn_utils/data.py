@@ -137,7 +137,13 @@ def sha256_of(path):
 
 def _check_checksum(path):
     expected = EXPECTED_SHA256[path.name]
-    got = sha256_of(path)
+    try:
+        got = sha256_of(path)
+    except OSError as exc:
+        raise DatasetError(
+            f"{path.name} at {path} cannot be read ({exc.strerror or exc}). Fix: check its "
+            "permissions, or copy it to a folder you can read and point DNN_DATA_DIR there."
+        ) from None
     if got != expected:
         raise DatasetError(
             f"{path.name} at {path} is corrupt: its SHA-256 checksum does not match.\n"

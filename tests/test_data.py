@@ -299,3 +299,14 @@ def test_split_train_validation_is_a_seeded_partition():
 def test_split_rejects_bad_input(X, Y, fraction, match):
     with pytest.raises(ValueError, match=match):
         split_train_validation(X, Y, fraction)
+
+
+def test_unreadable_file_is_named(monkeypatch, tmp_path):
+    folder = _write_fake(tmp_path)
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(data, "sha256_of", refuse)
+    with pytest.raises(DatasetError, match="train_catvnoncat.h5 .* cannot be read"):
+        load_data(folder)
