@@ -141,7 +141,7 @@ def call(target, name, *args, **kwargs):
 def _not_implemented(name):
     raise GradedTestFailure(
         f"{name} is not implemented yet: replace the lines `# YOUR CODE HERE` and "
-        "`raise NotImplementedError()` with your code, and make sure the function ends "
+        "`raise NotImplementedError(...)` with your code, and make sure the function ends "
         "with `return ...` (a function without a return gives None)."
     ) from None
 

@@ -1,0 +1,146 @@
+"""Benchmark: dnn_utils.L_layer_model against a direct implementation of the textbook.
+
+Both train the model [12288, 20, 7, 5, 1] on the cat data (or random data of the
+same shape when the data set is absent), in float64, for the same number of
+iterations, alternating several times in this one run so that both see the same
+machine. It prints
+
+(a) the median speed ratio, direct time / L_layer_model time;
+(b) L_layer_model's time per iteration divided by the machine's floor: the best
+    time of the two large matrix products one iteration cannot avoid
+    (W1 @ X forward and dZ1 @ X.T backward);
+
+and checks that both produce the same cost trajectory (to 1e-9).
+
+Run:  python benchmarks/bench_training.py [--iterations 300] [--repeats 5]
+"""
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from dnn_utils import L_layer_model
+
+LAYERS = [12288, 20, 7, 5, 1]
+
+
+def load_inputs():
+    """Return (X (12288, 209) float64, Y (1, 209)), from the cat data if it is there."""
+    try:
+        from dnn_utils.data import flatten_images, load_data
+
+        train_x_orig, train_y, *_ = load_data()
+        return flatten_images(train_x_orig), train_y, "the cat data"
+    except (FileNotFoundError, ValueError) as error:
+        print(f"(cat data not available: {str(error).splitlines()[0]})")
+        rng = np.random.RandomState(0)
+        X = rng.randint(0, 256, size=(209, 12288)).T / 255.0  # same layout as the real X
+        Y = (rng.rand(1, 209) < 72 / 209).astype(np.int64)
+        return X, Y, "random data of the cat data's shape"
+
+
+# --- the direct implementation: the textbook formulation, written out plainly ----------
+
+def direct_L_layer_model(X, Y, layers_dims, learning_rate, num_iterations):
+    """Textbook training loop: every layer returns dA_prev (dA0 included), the
+    activation backward copies dA, and the cost is computed at every iteration."""
+    rng = np.random.RandomState(1)
+    params = {}
+    for l in range(1, len(layers_dims)):
+        params["W" + str(l)] = rng.randn(layers_dims[l], layers_dims[l - 1]) / np.sqrt(
+            layers_dims[l - 1])
+        params["b" + str(l)] = np.zeros((layers_dims[l], 1))
+    L = len(layers_dims) - 1
+    m = X.shape[1]
+    costs = []
+    for i in range(num_iterations):
+        caches = []
+        A = X
+        for l in range(1, L + 1):
+            A_prev = A
+            Z = np.dot(params["W" + str(l)], A_prev) + params["b" + str(l)]
+            A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+            caches.append((A_prev, params["W" + str(l)], params["b" + str(l)], Z))
+        AL = A
+        cost = float(np.squeeze((1.0 / m) * (-np.dot(Y, np.log(AL).T)
+                                            - np.dot(1 - Y, np.log(1 - AL).T))))
+        grads = {}
+        dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+        for l in range(L, 0, -1):
+            A_prev, W, b, Z = caches[l - 1]
+            if l == L:
+                s = 1 / (1 + np.exp(-Z))
+                dZ = dA * s * (1 - s)
+            else:
+                dZ = np.array(dA, copy=True)
+                dZ[Z <= 0] = 0
+            grads["dW" + str(l)] = 1.0 / m * np.dot(dZ, A_prev.T)
+            grads["db" + str(l)] = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
+            dA = np.dot(W.T, dZ)
+            grads["dA" + str(l - 1)] = dA
+        for l in range(1, L + 1):
+            params["W" + str(l)] = params["W" + str(l)] - learning_rate * grads["dW" + str(l)]
+            params["b" + str(l)] = params["b" + str(l)] - learning_rate * grads["db" + str(l)]
+        if i % 100 == 0:
+            costs.append(cost)
+    return params, costs
+
+
+def floor_seconds(X, repeats=50):
+    """Best time of the two matrix products one iteration cannot avoid."""
+    rng = np.random.RandomState(0)
+    W1 = rng.randn(LAYERS[1], X.shape[0])
+    dZ1 = rng.randn(LAYERS[1], X.shape[1])
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        W1 @ X
+        dZ1 @ X.T
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    X, Y, source = load_inputs()
+    n = args.iterations
+    print(f"Model {LAYERS}, {n} iterations per run, {args.repeats} alternating runs, on {source}, "
+          f"float64.")
+
+    direct_times, ours_times = [], []
+    for _ in range(args.repeats):
+        t_direct, (_, direct_costs) = timed(direct_L_layer_model, X, Y, LAYERS, 0.0075, n)
+        t_ours, (_, our_costs) = timed(L_layer_model, X, Y, LAYERS, 0.0075, n)
+        direct_times.append(t_direct)
+        ours_times.append(t_ours)
+    floor = floor_seconds(X)
+
+    worst = max(abs(a - b) for a, b in zip(direct_costs, our_costs))
+    ratios = [d / o for d, o in zip(direct_times, ours_times)]
+    per_iter_direct = statistics.median(direct_times) / n
+    per_iter_ours = statistics.median(ours_times) / n
+    print(f"direct implementation: {per_iter_direct * 1e3:6.2f} ms per iteration (median)")
+    print(f"dnn_utils.L_layer_model: {per_iter_ours * 1e3:6.2f} ms per iteration (median)")
+    print(f"floor (W1 @ X + dZ1 @ X.T, best of 50): {floor * 1e3:6.2f} ms")
+    print(f"(a) speed-up over the direct implementation: {statistics.median(ratios):.2f}x "
+          f"(median of {len(ratios)} alternating runs; goal >= 1.8x)")
+    print(f"(b) L_layer_model per iteration / floor: {per_iter_ours / floor:.2f}x "
+          f"(goal <= 1.2x; best run {min(ours_times) / n / floor:.2f}x)")
+    print(f"cost trajectories agree to {worst:.1e} (goal <= 1e-9): "
+          f"{'yes' if worst <= 1e-9 else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
