@@ -49,13 +49,21 @@ def check_linear_inputs(A, W, b, where, A_name="A"):
     """
     A = as_matrix(A, A_name, where)
     W = as_matrix(W, "W", where)
+    if getattr(b, "ndim", None) == 1:
+        raise ValueError(
+            f"{where}: b has shape {b.shape} (1-D), expected a column ({b.shape[0]}, 1). "
+            "Fix: b = b.reshape(-1, 1); a 1-D b would be broadcast along the wrong axis."
+        )
     b = as_matrix(b, "b", where)
     if W.shape[1] != A.shape[0]:
+        looks_transposed = W.shape[0] == A.shape[0]
         raise ValueError(
             f"{where}: W has shape {W.shape} but {A_name} has shape {A.shape}: W @ {A_name} "
-            f"needs W to have {A.shape[0]} columns, expected W of shape "
-            f"({W.shape[0]}, {A.shape[0]}). Fix: W[l] is (n[l], n[l-1]) and {A_name} is "
-            "(n[l-1], m); check layer_dims against the data, or a transposed W."
+            f"needs W to have {A.shape[0]} columns"
+            + (f"; W looks transposed (W.T has shape {W.T.shape}). " if looks_transposed
+               else f", expected W of shape ({W.shape[0]}, {A.shape[0]}). ")
+            + f"Fix: W[l] is (n[l], n[l-1]) and {A_name} is (n[l-1], m); check layer_dims "
+            "against the data, or a transposed W."
         )
     require_shape(
         b, "b", (W.shape[0], 1), where,

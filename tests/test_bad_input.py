@@ -221,3 +221,11 @@ def test_divergence_stops_with_a_clear_error():
     X = X * 100
     with pytest.raises(TrainingDivergedError, match=r"diverged at iteration \d+.*too large.*smaller"):
         L_layer_model(X, Y, [4, 8, 1], learning_rate=1e6, num_iterations=500)
+
+
+def test_transposed_W_and_flat_b_get_specific_hints():
+    A = np.ones((3, 4))
+    with pytest.raises(ValueError, match=r"W looks transposed \(W.T has shape \(5, 3\)\)"):
+        linear_forward(A, np.ones((3, 5)), np.ones((5, 1)))
+    with pytest.raises(ValueError, match=r"b has shape \(5,\) \(1-D\), expected a column \(5, 1\)"):
+        linear_forward(A, np.ones((5, 3)), np.ones(5))
