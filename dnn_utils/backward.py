@@ -17,9 +17,8 @@ _DERIVATIVES = {"relu": _relu_backward, "sigmoid": _sigmoid_backward}
 def _linear_backward(dZ, cache, need_dA_prev=True):
     A_prev, W, b = cache
     m = A_prev.shape[1]
-    # Scaling the small dZ rather than the product: for layer 1, dW is 2 MB and
-    # dZ (n[1], m) is 1000 times smaller.
-    dW = (dZ * (1.0 / m)) @ A_prev.T
+    dW = dZ @ A_prev.T
+    dW *= 1.0 / m  # in place: for layer 1 this array is 2 MB; same digits as (1/m) * (...)
     db = (1.0 / m) * np.sum(dZ, axis=1, keepdims=True)
     # Training never uses dA0 (the gradient with respect to X): skipping it saves
     # one of the three large matrix products of an iteration.

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dnn_utils.workbook release|grade ...``.
+"""Command line: ``python -m dnn_utils.workbook release|check|grade|execute ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, or ``check`` found problems;
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .check import convention_problems
 from .conventions import WorkbookError, read_notebook
+from .execute import execute
 from .grader import format_report, grade
 from .kernel import GradingInterrupted, KernelStartError
 from .release import default_source_dir, release
@@ -62,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="seconds each cell may run before it is interrupted (default: 60)")
     grd.add_argument("--kernel", default="python3", metavar="NAME",
                      help="Jupyter kernel to run the notebook in (default: python3)")
+    exe = commands.add_parser(
+        "execute", help="re-execute solution notebooks in place (fresh outputs for nbval)"
+    )
+    exe.add_argument("notebooks", metavar="NOTEBOOK", type=Path, nargs="*",
+                     help=f"notebooks to run (default: every one in {default_source_dir()})")
+    exe.add_argument("--timeout", type=_positive_seconds, default=600.0, metavar="SECONDS",
+                     help="seconds each cell may run (default: 600)")
     return parser
 
 
@@ -94,6 +102,10 @@ def main(argv=None) -> int:
             return 0
         if args.command == "check":
             return _check(args.source)
+        if args.command == "execute":
+            for path in execute(args.notebooks, timeout=args.timeout):
+                print(f"executed {path}")
+            return 0
         report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel)
     except GradingInterrupted as exc:
         print(f"error: {exc}", file=sys.stderr)

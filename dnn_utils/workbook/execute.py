@@ -1,0 +1,54 @@
+"""Re-execute solution notebooks in place, so their stored outputs are fresh for nbval.
+
+Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
+metadata, so re-executing an unchanged notebook gives an unchanged file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from .conventions import WorkbookError, read_notebook
+from .release import _write_atomically, default_source_dir, notebook_bytes
+
+
+def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
+    """Run each notebook top to bottom in a fresh kernel and store its new outputs.
+
+    Parameters
+    ----------
+    paths : list of str or Path, optional
+        Notebooks to run; default every ``*.ipynb`` in ``notebooks/solutions``.
+    timeout : float, optional
+        Seconds one cell may run.
+    kernel_name : str, optional
+
+    Returns
+    -------
+    list of Path
+        The notebooks rewritten. A notebook whose run fails is left as it was, and
+        the error names it and the failing cell.
+    """
+    if not paths:
+        paths = sorted(default_source_dir().glob("*.ipynb"))
+    written = []
+    for path in map(Path, paths):
+        nb = read_notebook(path)
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)  # timestamps of an earlier nbconvert run
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name=kernel_name, record_timing=False,
+            resources={"metadata": {"path": str(path.resolve().parent)}},
+        )
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            raise WorkbookError(
+                f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
+            ) from None
+        _write_atomically(path, notebook_bytes(nb))
+        written.append(path)
+    return written
