@@ -7,17 +7,15 @@ a bug in the code still does.
 """
 
 import argparse
-import contextlib
 import math
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from .files import write_atomically
 from .models import L_layer_model, TrainingDivergedError, predict, two_layer_model
 from .shapes import format_shapes
 from .validation import check_layer_dims, check_parameters
@@ -206,28 +204,6 @@ def _check_train_layers(parser, args):
 
 # ---------------------------------------------------------------- files
 
-def _write_atomically(path, write):
-    """Call ``write(file)`` on a temporary file, then move it to ``path`` in one step.
-
-    An interrupted run therefore leaves either the old file or the new one, never
-    half of one.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        # mkstemp makes the file private (0600); give it the permissions of a normal file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def save_parameters(path, parameters, layer_dims, classes):
     """Save trained parameters to an ``.npz`` file, atomically.
 
@@ -246,7 +222,7 @@ def save_parameters(path, parameters, layer_dims, classes):
     arrays["classes"] = np.array(
         [c if isinstance(c, bytes) else str(c).encode("utf-8") for c in classes], dtype="S"
     )
-    _write_atomically(path, lambda f: np.savez(f, **arrays))
+    write_atomically(path, lambda f: np.savez(f, **arrays))
 
 
 def _bad(path, problem, fix="Fix: train again with `python -m dnn_utils train`, "
@@ -423,7 +399,7 @@ def _cmd_train(args):
              for p in (params_path, costs_path)}
     try:
         save_parameters(params_path, parameters, args.layers, classes)
-        _write_atomically(costs_path, lambda f: fig.savefig(f, format="png"))
+        write_atomically(costs_path, lambda f: fig.savefig(f, format="png"))
     except OSError as exc:
         raise CLIError(f"cannot write the outputs into --out {args.out}: {exc}") from None
     print(f"Saved the parameters to {params_path}{notes[params_path]}")

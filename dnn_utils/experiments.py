@@ -119,24 +119,6 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     return parameters, history
 
 
-def count_parameters(layers_dims):
-    """Number of learned numbers (weights and biases) in a network.
-
-    Layer l has n[l] * n[l-1] weights and n[l] biases.
-
-    Parameters
-    ----------
-    layers_dims : sequence of int, length L + 1
-        ``[n[0], ..., n[L]]``.
-
-    Returns
-    -------
-    count : int
-    """
-    dims = check_layer_dims(layers_dims, "count_parameters")
-    return sum(dims[l] * dims[l - 1] + dims[l] for l in range(1, len(dims)))
-
-
 def make_rings(m, n_rings=3, seed=0):
     """Points in the square [-1, 1]^2 labelled by the ring their radius falls in.
 

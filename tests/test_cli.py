@@ -313,23 +313,6 @@ def test_output_folder_that_is_a_file(tmp_path):
     assert "cannot create the output folder --out" in err
 
 
-def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
-    target = tmp_path / "deep_params.npz"
-    target.write_bytes(b"old")
-
-    def failing(f):
-        f.write(b"half")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        cli._write_atomically(target, failing)
-    assert target.read_bytes() == b"old"
-    assert os.listdir(tmp_path) == ["deep_params.npz"]
-    cli._write_atomically(target, lambda f: f.write(b"new"))
-    assert target.read_bytes() == b"new"
-    assert os.listdir(tmp_path) == ["deep_params.npz"]
-
-
 # ---------------------------------------------------------------- python -m dnn_utils
 
 def _python_m(tmp_path, *args):

@@ -6,7 +6,6 @@ import pytest
 from dnn_utils import L_layer_model, initialize_parameters_deep
 from dnn_utils.experiments import (
     accuracy,
-    count_parameters,
     make_rings,
     train_with_history,
     weights_as_images,
@@ -67,14 +66,6 @@ def test_train_with_history_checks_the_validation_set():
         train_with_history(X, Y, np.zeros((2, 5)), np.zeros((1, 5)), [3, 2, 1])
     with pytest.raises(ValueError, match=r"train_with_history: Y_val has shape \(5, 1\)"):
         train_with_history(X, Y, np.zeros((3, 5)), np.zeros((5, 1)), [3, 2, 1])
-
-
-def test_count_parameters_agrees_with_initialization():
-    for dims in ([12288, 20, 7, 5, 1], [12288, 7, 1], [2, 8, 8, 8, 1]):
-        parameters = initialize_parameters_deep(dims, seed=0)
-        assert count_parameters(dims) == sum(v.size for v in parameters.values())
-    with pytest.raises(ValueError, match=r"count_parameters: layer_dims\[1\] is 0"):
-        count_parameters([3, 0, 1])
 
 
 def test_make_rings_labels_follow_the_radius():

@@ -10,7 +10,7 @@ inputs so that a matching mistake gets its own hint.
 
 import numpy as np
 
-from ..activations import relu_backward, sigmoid_backward
+from ..activations import _relu, _sigmoid, relu_backward, sigmoid_backward
 from ..backward import L_model_backward, linear_activation_backward, linear_backward
 from ..cost import compute_cost
 from ..forward import L_model_forward, linear_activation_forward, linear_forward
@@ -29,14 +29,6 @@ from .feedback import (
 )
 
 _OTHER = {"relu": "sigmoid", "sigmoid": "relu"}
-
-
-def _sigmoid(Z):
-    return 1 / (1 + np.exp(-Z))
-
-
-def _relu(Z):
-    return np.maximum(0, Z)
 
 
 _G = {"relu": _relu, "sigmoid": _sigmoid}

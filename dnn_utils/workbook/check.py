@@ -10,9 +10,32 @@ and ``dnn_utils.graded`` has that test.
 
 from __future__ import annotations
 
+import ast
+
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
 
 GRADED_IMPORT = "from dnn_utils import graded"
+
+
+def imports_graded(source: str) -> bool:
+    """Whether a code cell binds the name ``graded`` to ``dnn_utils.graded``.
+
+    Accepts ``from dnn_utils import graded`` alone or among other names (as an import
+    sorter writes it); IPython magics and shell lines are skipped.
+    """
+    python = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+    try:
+        tree = ast.parse(python)
+    except SyntaxError:
+        return GRADED_IMPORT in source
+    return any(
+        isinstance(node, ast.ImportFrom) and node.module == "dnn_utils"
+        and any(alias.name == "graded" and alias.asname in (None, "graded")
+                for alias in node.names)
+        for node in ast.walk(tree)
+    )
 
 
 def convention_problems(nb, stem: str, graded) -> list[str]:
@@ -41,7 +64,7 @@ def convention_problems(nb, stem: str, graded) -> list[str]:
     imported = False
     cells = nb.cells
     for index, cell in enumerate(cells):
-        if cell.cell_type == "code" and GRADED_IMPORT in cell.source:
+        if cell.cell_type == "code" and imports_graded(cell.source):
             imported = True
         nbg = nbgrader_metadata(cell)
         if is_exercise_cell(cell):
