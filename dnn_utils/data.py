@@ -256,6 +256,21 @@ def load_data(data_dir=None, *, verify_checksum=True):
     return train_x, train_y, test_x, test_y, classes
 
 
+def check_classes(classes, where):
+    """Raise ``ValueError`` unless ``classes`` holds 2 names (label 0, label 1)."""
+    if len(classes) != 2:
+        raise ValueError(
+            f"{where}: classes has {len(classes)} entries, expected 2 names (label 0, "
+            "label 1), e.g. classes from load_data()."
+        )
+
+
+def class_name(classes, label):
+    """The name of 0/1 ``label`` as text, e.g. ``class_name(classes, 1) == "cat"``."""
+    name = classes[int(label)]
+    return name.decode("utf-8") if isinstance(name, bytes) else str(name)
+
+
 def flatten_images(images):
     """Turn a stack of RGB images into columns of numbers in [0, 1].
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .cost import compute_cost
 from .forward import L_model_forward
-from .models import L_layer_model
+from .models import L_layer_model, predict
 from .validation import (
     as_matrix,
     check_layer_dims,
@@ -53,8 +53,7 @@ def accuracy(X, Y, parameters):
         "come from the same set.",
     )
     require_labels(Y, "Y", where)
-    AL, _ = L_model_forward(X, parameters)
-    return float(np.mean((AL > 0.5) == (Y == 1)))
+    return float(np.mean(predict(X, None, parameters) == Y))
 
 
 def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rate=0.0075,

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .data import check_classes, class_name
 from .forward import L_model_forward
 from .validation import check_parameters, require_count
 
@@ -117,10 +118,6 @@ def load_image(path, num_px=64):
     return x.reshape(1, -1).T
 
 
-def _class_name(label):
-    return label.decode("utf-8") if isinstance(label, bytes) else str(label)
-
-
 def predict_image(path, parameters, classes):
     """Classify a picture of your own with a trained network.
 
@@ -160,15 +157,11 @@ def predict_image(path, parameters, classes):
             f"{where}: the network has {parameters[f'W{L}'].shape[0]} outputs, expected 1 "
             "(one sigmoid unit giving the probability of a cat)."
         )
-    if len(classes) != 2:
-        raise ValueError(
-            f"{where}: classes has {len(classes)} entries, expected 2 names (label 0, "
-            "label 1), e.g. classes from load_data()."
-        )
+    check_classes(classes, where)
     x = load_image(path, num_px=num_px)
     AL, _ = L_model_forward(x, parameters)
     probability = float(AL[0, 0])
-    return _class_name(classes[int(probability > 0.5)]), probability
+    return class_name(classes, probability > 0.5), probability
 
 
 def demo_image_path():

@@ -12,20 +12,8 @@ import numbers
 import numpy as np
 from matplotlib.figure import Figure
 
+from .data import check_classes, class_name
 from .validation import as_matrix, require_labels, require_positive_number
-
-
-def _class_name(classes, label):
-    name = classes[int(label)]
-    return name.decode("utf-8") if isinstance(name, bytes) else str(name)
-
-
-def _check_classes(classes, where):
-    if len(classes) != 2:
-        raise ValueError(
-            f"{where}: classes has {len(classes)} entries, expected 2 names (label 0, "
-            "label 1), e.g. classes from load_data()."
-        )
 
 
 def _grid(n, ncols, cell):
@@ -77,7 +65,7 @@ def plot_examples(images, labels, classes, n=10, *, indices=None, ncols=5):
             "per image (shape (1, m) or (m,))."
         )
     require_labels(labels, "labels", where)
-    _check_classes(classes, where)
+    check_classes(classes, where)
     if indices is None:
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= m:
             raise ValueError(f"{where}: n is {n!r}, expected a whole number from 1 to {m}.")
@@ -90,7 +78,7 @@ def plot_examples(images, labels, classes, n=10, *, indices=None, ncols=5):
     fig, axes = _grid(len(indices), ncols, 2.0)
     for ax, i in zip(axes, indices):
         ax.imshow(images[i])
-        ax.set_title(f"y = {int(labels[i])} ({_class_name(classes, labels[i])})", fontsize=9)
+        ax.set_title(f"y = {int(labels[i])} ({class_name(classes, labels[i])})", fontsize=9)
     return fig
 
 
@@ -155,7 +143,7 @@ def print_mislabeled_images(classes, X, y, p, *, ncols=5):
         no axes and the title "No mislabeled images" when every prediction is right.
     """
     where = "print_mislabeled_images"
-    _check_classes(classes, where)
+    check_classes(classes, where)
     X = as_matrix(X, "X", where)
     y = as_matrix(y, "y", where)
     p = as_matrix(p, "p", where)
@@ -187,8 +175,8 @@ def print_mislabeled_images(classes, X, y, p, *, ncols=5):
     for ax, i in zip(axes, wrong):
         ax.imshow(X[:, i].reshape(num_px, num_px, 3))
         ax.set_title(
-            f"Prediction: {_class_name(classes, p[0, i])}\n"
-            f"Class: {_class_name(classes, y[0, i])}",
+            f"Prediction: {class_name(classes, p[0, i])}\n"
+            f"Class: {class_name(classes, y[0, i])}",
             fontsize=9,
         )
     return fig
