@@ -26,6 +26,29 @@ def _arrow(ax, start, end, color=_EDGE, style="-|>", linestyle="-", connection="
     ))
 
 
+def _canvas(x_range, y_range, scale, max_width):
+    """An empty, axis-free drawing of the given data ranges at ``scale`` inches per unit.
+
+    The scale drops so the figure is at most ``max_width`` inches wide, and text
+    shrinks with it: ``text(x, y, s, size=10, **kw)`` writes centred text.
+    """
+    width, height = x_range[1] - x_range[0], y_range[1] - y_range[0]
+    fitted = min(scale, max_width / width)
+    shrink = fitted / scale
+    fig, ax = plt.subplots(figsize=(fitted * width, fitted * height), dpi=90)
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    def text(x, y, s, size=10, **kwargs):
+        kwargs.setdefault("ha", "center")
+        kwargs.setdefault("va", "center")
+        ax.text(x, y, s, fontsize=size * shrink, **kwargs)
+
+    return fig, ax, text
+
+
 def draw_blocks(L=3):
     """Draw the forward and backward blocks of an L-layer network and their caches.
 
@@ -59,20 +82,7 @@ def draw_blocks(L=3):
     x_min, x_max = 0.0, x_cost + 0.8
     y_min, y_max = (-1.75 if narrow else -1.3), 4.45
     # Keep the drawing's proportions, at most 10 inches wide; text shrinks with it.
-    scale = min(0.8, 10.0 / (x_max - x_min))
-    shrink = scale / 0.8
-    fig, ax = plt.subplots(
-        figsize=(scale * (x_max - x_min), scale * (y_max - y_min)), dpi=90
-    )
-    ax.set_xlim(x_min, x_max)
-    ax.set_ylim(y_min, y_max)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    def text(x, y, s, size=10, **kwargs):
-        kwargs.setdefault("ha", "center")
-        kwargs.setdefault("va", "center")
-        ax.text(x, y, s, fontsize=size * shrink, **kwargs)
+    fig, ax, text = _canvas((x_min, x_max), (y_min, y_max), 0.8, 10.0)
 
     def box(x, y, w, h, color, lines, size=10):
         ax.add_patch(FancyBboxPatch(
@@ -211,20 +221,7 @@ def draw_network(layer_dims, max_units=8, show_shapes=True):
     y_label = -y_top - 0.75
     x_min, x_max = -1.15, L * dx + 1.15
     y_min, y_max = y_label - 1.0, y_top + (1.35 if show_shapes else 0.75)
-    scale = min(0.6, 11.0 / (x_max - x_min))
-    shrink = scale / 0.6
-    fig, ax = plt.subplots(
-        figsize=(scale * (x_max - x_min), scale * (y_max - y_min)), dpi=90
-    )
-    ax.set_xlim(x_min, x_max)
-    ax.set_ylim(y_min, y_max)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    def text(x, y, s, size=10, **kwargs):
-        kwargs.setdefault("ha", "center")
-        kwargs.setdefault("va", "center")
-        ax.text(x, y, s, fontsize=size * shrink, **kwargs)
+    fig, ax, text = _canvas((x_min, x_max), (y_min, y_max), 0.6, 11.0)
 
     # Centre each layer's column of nodes vertically.
     positions = []
