@@ -23,7 +23,7 @@ class TrainingDivergedError(FloatingPointError):
 def _check_training_data(X, Y, layers_dims, where):
     X = as_matrix(X, "X", where)
     Y = as_matrix(Y, "Y", where)
-    dims = check_layer_dims(layers_dims, where)
+    dims = check_layer_dims(layers_dims, where, "layers_dims")
     if X.shape[0] != dims[0]:
         raise ValueError(
             f"{where}: X has shape {X.shape} but layers_dims[0] is {dims[0]}: expected X of "

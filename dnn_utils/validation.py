@@ -118,36 +118,40 @@ def require_count(value, name, where, minimum=1):
         raise ValueError(f"{where}: {name} is {value}, expected a whole number >= {minimum}.")
 
 
-def check_layer_dims(layer_dims, where):
+def check_layer_dims(layer_dims, where, name="layer_dims"):
     """Return ``layer_dims`` as a list of ints, or raise a clear error.
 
     Parameters
     ----------
     layer_dims : sequence of int, length L + 1
         ``[n[0], n[1], ..., n[L]]``: the input size, then each layer's size.
+    where : str
+        The calling function's name, used in the messages.
+    name : str, optional
+        The argument's name in the caller (the models call it ``layers_dims``).
     """
     try:
         dims = list(layer_dims)
     except TypeError:
         raise TypeError(
-            f"{where}: layer_dims is {layer_dims!r}, expected a list of layer sizes "
+            f"{where}: {name} is {layer_dims!r}, expected a list of layer sizes "
             "such as [12288, 20, 7, 5, 1]."
         ) from None
     if len(dims) < 2:
         raise ValueError(
-            f"{where}: layer_dims is {dims} ({len(dims)} entr{'y' if len(dims) == 1 else 'ies'}), "
+            f"{where}: {name} is {dims} ({len(dims)} entr{'y' if len(dims) == 1 else 'ies'}), "
             "expected at least 2: the input size n[0] and the output size n[L], "
             "e.g. [12288, 7, 1]."
         )
     for l, n in enumerate(dims):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise TypeError(
-                f"{where}: layer_dims[{l}] is {n!r} ({type(n).__name__}), expected a whole "
+                f"{where}: {name}[{l}] is {n!r} ({type(n).__name__}), expected a whole "
                 "number of units."
             )
         if n <= 0:
             raise ValueError(
-                f"{where}: layer_dims[{l}] is {n}, expected a positive number of units. "
+                f"{where}: {name}[{l}] is {n}, expected a positive number of units. "
                 "Fix: every layer needs at least one unit."
             )
     return [int(n) for n in dims]
