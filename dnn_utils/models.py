@@ -43,8 +43,9 @@ def _check_training_data(X, Y, layers_dims, where):
     require_finite(X, "X", where)
     require_labels(Y, "Y", where)
     # Column-major X (what flatten_images gives: X.T is contiguous) is the faster
-    # layout for both large products, W1 @ X and dZ1 @ X.T; converting costs one copy
-    # per training run, and none when X already is float64 in that layout.
+    # layout for both large products, W1 @ X (which linear_forward then computes as
+    # (X.T @ W1.T).T) and dZ1 @ X.T; converting costs one copy per training run, and
+    # none when X already is float64 in that layout.
     return np.asfortranarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), dims
 
 

@@ -89,6 +89,27 @@ def test_L_model_forward_published():
     assert W is W3 and Z.shape == (1, 4) and A_prev.shape == (3, 4)
 
 
+@pytest.mark.parametrize("layer_dims", [[12288, 20, 7, 5, 1], [300, 4, 1], [50, 3, 3, 1]])
+def test_L_model_forward_column_major_X_is_the_textbook_to_the_bit(layer_dims):
+    # A column-major X (as flatten_images returns it) takes the faster transposed
+    # product in linear_forward; the numbers must still be exactly W @ A + b.
+    rng = np.random.RandomState(7)
+    X = rng.rand(209, layer_dims[0]).T
+    assert X.flags.f_contiguous and not X.flags.c_contiguous
+    parameters = initialize_parameters_deep(layer_dims)
+    for key in parameters:
+        parameters[key] = parameters[key] + rng.randn(*parameters[key].shape) * 0.01
+    AL, caches = L_model_forward(X, parameters)
+    A = X
+    L = len(layer_dims) - 1
+    for l in range(1, L + 1):
+        Z = np.dot(parameters[f"W{l}"], A) + parameters[f"b{l}"]
+        np.testing.assert_array_equal(caches[l - 1][1], Z)
+        assert caches[l - 1][1].flags.c_contiguous  # the layout W @ A returns
+        A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+    np.testing.assert_array_equal(AL, A)
+
+
 def test_compute_cost_published():
     cost = compute_cost(np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]]))
     assert isinstance(cost, float)
