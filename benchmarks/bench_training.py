@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from dnn_utils import L_layer_model
+from dnn_utils import L_layer_model, models
 
 LAYERS = [12288, 20, 7, 5, 1]
 
@@ -107,6 +107,24 @@ def floor_run(X, n, forward_transposed):
     return Z1, dW1
 
 
+def L_layer_model_without_W1_update(X, Y, layers_dims, learning_rate, num_iterations):
+    """L_layer_model with W1 never updated: wrong training, timed only (--breakdown).
+
+    Everything else in the loop runs as usual, so the time it saves is what updating
+    the 2 MB W1 costs per iteration, beyond the two products of the floor.
+    """
+    update = models._update_in_place
+
+    def update_all_but_W1(parameters, grads, learning_rate):
+        update({k: v for k, v in parameters.items() if k != "W1"}, grads, learning_rate)
+
+    models._update_in_place = update_all_but_W1
+    try:
+        return L_layer_model(X, Y, layers_dims, learning_rate, num_iterations)
+    finally:
+        models._update_in_place = update
+
+
 def timed(function, *args):
     start = time.perf_counter()
     result = function(*args)
@@ -117,6 +135,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time L_layer_model with the W1 update left out")
     args = parser.parse_args()
 
     X, Y, source = load_inputs()
@@ -124,7 +144,7 @@ def main():
     print(f"Model {LAYERS}, {n} iterations per run, {args.repeats} alternating runs, on {source}, "
           f"float64.")
 
-    direct_times, ours_times = [], []
+    direct_times, ours_times, no_W1_update_times = [], [], []
     floor_times = {False: [], True: []}
     for _ in range(args.repeats):
         t_direct, (_, direct_costs) = timed(direct_L_layer_model, X, Y, LAYERS, 0.0075, n)
@@ -133,6 +153,9 @@ def main():
         ours_times.append(t_ours)
         for transposed, times in floor_times.items():
             times.append(timed(floor_run, X, n, transposed)[0])
+        if args.breakdown:
+            no_W1_update_times.append(
+                timed(L_layer_model_without_W1_update, X, Y, LAYERS, 0.0075, n)[0])
     # The floor is a best time (as fast as this machine ever did the two products in
     # a run of n iterations); ours and direct are medians, so (b) errs against us.
     floor = min(min(times) for times in floor_times.values()) / n
@@ -141,6 +164,7 @@ def main():
     ratios = [d / o for d, o in zip(direct_times, ours_times)]
     per_iter_direct = statistics.median(direct_times) / n
     per_iter_ours = statistics.median(ours_times) / n
+
     def runs(times):
         return ", ".join(f"{t / n * 1e3:.2f}" for t in times)
 
@@ -158,6 +182,15 @@ def main():
           f"(goal <= 1.2x; best run {min(ours_times) / n / floor:.2f}x)")
     print(f"cost trajectories agree to {worst:.1e} (goal <= 1e-9): "
           f"{'yes' if worst <= 1e-9 else 'NO'}")
+    if args.breakdown:
+        per_iter = statistics.median(no_W1_update_times) / n
+        speed_up = statistics.median(d / t for d, t in zip(direct_times, no_W1_update_times))
+        print(f"breakdown: L_layer_model without the W1 update (wrong training, timing only): "
+              f"{per_iter * 1e3:.2f} ms per iteration (runs: {runs(no_W1_update_times)}); "
+              f"it would give (a) {speed_up:.2f}x and (b) {per_iter / floor:.2f}x, so the "
+              f"W1 update costs {(per_iter_ours - per_iter) * 1e3:.2f} ms per iteration")
+        print(f"breakdown: a loop doing nothing but the two products would give (a) "
+              f"{per_iter_direct / floor:.2f}x: no loop that also trains can reach that")
 
 
 if __name__ == "__main__":

@@ -5,15 +5,41 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_training.py"
 
 
 def test_benchmark_reports_both_ratios_and_equal_costs():
     out = subprocess.run(
-        [sys.executable, str(SCRIPT), "--iterations", "101", "--repeats", "1"],
+        [sys.executable, str(SCRIPT), "--iterations", "101", "--repeats", "1", "--breakdown"],
         capture_output=True, text=True, check=True, timeout=300,
     ).stdout
     assert re.search(r"\(a\) speed-up over the direct implementation: \d+\.\d\dx", out)
     assert re.search(r"\(b\) L_layer_model per iteration / floor: \d+\.\d\dx", out)
     # Same cost trajectory as the textbook formulation: this part is not timing.
     assert re.search(r"cost trajectories agree to \S+ \(goal <= 1e-9\): yes", out)
+    assert re.search(r"without the W1 update .*: \d+\.\d\d ms per iteration", out)
+
+
+def test_breakdown_skips_only_W1_and_puts_the_update_back():
+    # The breakdown swaps the loop's update for one run; W1 alone must stay as it
+    # was initialized, and the real update must be back afterwards, even after an error.
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import bench_training
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    from dnn_utils import initialize_parameters_deep, models
+
+    update = models._update_in_place
+    X, Y = np.random.RandomState(0).rand(6, 10), np.array([[0, 1] * 5])
+    parameters, _ = bench_training.L_layer_model_without_W1_update(X, Y, [6, 3, 1], 0.1, 5)
+    initial = initialize_parameters_deep([6, 3, 1])
+    np.testing.assert_array_equal(parameters["W1"], initial["W1"])
+    assert not np.array_equal(parameters["W2"], initial["W2"])
+    assert models._update_in_place is update
+    with pytest.raises(ValueError):
+        bench_training.L_layer_model_without_W1_update(X, Y, [7, 3, 1], 0.1, 1)
+    assert models._update_in_place is update
