@@ -9,9 +9,20 @@ import numpy as np
 from .activations import _relu_backward, _sigmoid_backward
 from .cost import _clip_probabilities, check_predictions
 from .forward import check_linear_inputs
-from .validation import as_matrix, require_activation, require_finite, require_shape
+from .validation import (
+    as_matrix,
+    quiet_nonfinite,
+    require_activation,
+    require_finite,
+    require_finite_result,
+    require_shape,
+)
 
 _DERIVATIVES = {"relu": _relu_backward, "sigmoid": _sigmoid_backward}
+
+# A_prev is not scanned for NaN or inf when a cache is checked (it can be the whole
+# data set); it reaches dW = dZ @ A_prev.T / m, which is checked after the step.
+_CACHED_A_PREV = "A_prev (from the cache)"
 
 
 def _linear_backward(dZ, cache, need_dA_prev=True):
@@ -56,7 +67,7 @@ def _check_linear_cache(cache, where):
             f"linear_forward, got {type(cache).__name__}"
             f"{' of length ' + str(len(cache)) if isinstance(cache, (tuple, list)) else ''}."
         )
-    return check_linear_inputs(*cache, where, A_name="A_prev (from the cache)")
+    return check_linear_inputs(*cache, where, A_name=_CACHED_A_PREV)
 
 
 def _check_activation_cache(cache, where):
@@ -109,7 +120,10 @@ def linear_backward(dZ, cache):
     where = "linear_backward"
     A_prev, W, b = _check_linear_cache(cache, where)
     dZ = _check_gradient_in(dZ, "dZ", (W.shape[0], A_prev.shape[1]), where)
-    return _linear_backward(dZ, (A_prev, W, b))
+    with quiet_nonfinite():
+        dA_prev, dW, db = _linear_backward(dZ, (A_prev, W, b))
+    require_finite_result(dW, "dW", where, [(A_prev, _CACHED_A_PREV)])
+    return dA_prev, dW, db
 
 
 def linear_activation_backward(dA, cache, activation):
@@ -134,7 +148,10 @@ def linear_activation_backward(dA, cache, activation):
     require_activation(activation, where)
     linear_cache, Z = _check_activation_cache(cache, where)
     dA = _check_gradient_in(dA, "dA", Z.shape, where)
-    return _linear_activation_backward(dA, (linear_cache, Z), activation)
+    with quiet_nonfinite():
+        dA_prev, dW, db = _linear_activation_backward(dA, (linear_cache, Z), activation)
+    require_finite_result(dW, "dW", where, [(linear_cache[0], _CACHED_A_PREV)])
+    return dA_prev, dW, db
 
 
 def check_caches(caches, AL, where):
@@ -185,4 +202,9 @@ def L_model_backward(AL, Y, caches):
     where = "L_model_backward"
     AL, Y = check_predictions(AL, Y, where)
     check_caches(caches, AL, where)
-    return _model_backward(AL, Y, caches)
+    with quiet_nonfinite():
+        grads = _model_backward(AL, Y, caches)
+    for l, ((A_prev, _, _), _) in enumerate(caches, start=1):
+        require_finite_result(grads[f"dW{l}"], f"dW{l}", f"{where} (caches[{l - 1}])",
+                              [(np.asarray(A_prev), _CACHED_A_PREV)])
+    return grads

@@ -10,8 +10,10 @@ from .activations import _relu, _sigmoid
 from .validation import (
     as_matrix,
     check_parameters,
+    quiet_nonfinite,
     require_activation,
     require_finite,
+    require_finite_result,
     require_shape,
 )
 
@@ -51,6 +53,10 @@ def _model_forward(X, parameters, L):
 def check_linear_inputs(A, W, b, where, A_name="A"):
     """Check the three inputs of a linear step and return them as arrays.
 
+    Shapes are checked, and W and b must be finite. A's values are not scanned: A can
+    be the whole data set, so the caller checks what it computes from A with
+    :func:`require_finite_result` instead.
+
     Parameters
     ----------
     A : array_like, shape (n[l-1], m)
@@ -80,8 +86,8 @@ def check_linear_inputs(A, W, b, where, A_name="A"):
         "b[l] is a column (n[l], 1) with one bias per unit; a row or a vector would be "
         "silently broadcast to a wrong result.",
     )
-    for x, name in ((A, A_name), (W, "W"), (b, "b")):
-        require_finite(x, name, where)
+    require_finite(W, "W", where)
+    require_finite(b, "b", where)
     return A, W, b
 
 
@@ -105,7 +111,10 @@ def linear_forward(A, W, b):
         ``(A, W, b)`` with the shapes above.
     """
     A, W, b = check_linear_inputs(A, W, b, "linear_forward")
-    return _linear_forward(A, W, b)
+    with quiet_nonfinite():
+        Z, cache = _linear_forward(A, W, b)
+    require_finite_result(Z, "Z", "linear_forward", [(A, "A")])
+    return Z, cache
 
 
 def linear_activation_forward(A_prev, W, b, activation):
@@ -128,8 +137,13 @@ def linear_activation_forward(A_prev, W, b, activation):
         Z of shape (n[l], m).
     """
     require_activation(activation, "linear_activation_forward")
-    A_prev, W, b = check_linear_inputs(A_prev, W, b, "linear_activation_forward", "A_prev")
-    return _linear_activation_forward(A_prev, W, b, activation)
+    where = "linear_activation_forward"
+    A_prev, W, b = check_linear_inputs(A_prev, W, b, where, "A_prev")
+    with quiet_nonfinite():
+        A, cache = _linear_activation_forward(A_prev, W, b, activation)
+    # Z, not A: ReLU turns -inf into 0 and sigmoid turns +-inf into 1 and 0.
+    require_finite_result(cache[1], "Z", where, [(A_prev, "A_prev")])
+    return A, cache
 
 
 def L_model_forward(X, parameters):
@@ -150,7 +164,7 @@ def L_model_forward(X, parameters):
         ``caches[l - 1]`` is the cache of layer l, as returned by
         :func:`linear_activation_forward`.
     """
-    L = check_parameters(parameters, "L_model_forward")
+    L = check_parameters(parameters, "L_model_forward", values=False)
     X = as_matrix(X, "X", "L_model_forward")
     n_0 = parameters["W1"].shape[1]
     if X.shape[0] != n_0:
@@ -159,5 +173,13 @@ def L_model_forward(X, parameters):
             f"expected X of shape ({n_0}, m), one example per column. Fix: flatten each "
             "image into a column (X.reshape(m, -1).T), or make layer_dims[0] match X."
         )
-    require_finite(X, "X", "L_model_forward")
-    return _model_forward(X, parameters, L)
+    with quiet_nonfinite():
+        AL, caches = _model_forward(X, parameters, L)
+    for l, (_, Z) in enumerate(caches, start=1):
+        # Zl is computed from Wl, bl and A[l-1]; of those only X (for Z1) was not
+        # itself computed from checked values.
+        sources = [(np.asarray(parameters[f"{p}{l}"]), f"parameters['{p}{l}']") for p in "Wb"]
+        if l == 1:
+            sources.append((X, "X"))
+        require_finite_result(Z, f"Z{l}", "L_model_forward", sources)
+    return AL, caches

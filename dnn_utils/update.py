@@ -1,10 +1,14 @@
 """One step of gradient descent."""
 
+import numpy as np
+
 from .validation import (
     ParameterKeyError,
     as_matrix,
     check_parameters,
+    quiet_nonfinite,
     require_finite,
+    require_finite_result,
     require_positive_number,
 )
 
@@ -17,8 +21,11 @@ def _update_parameters(parameters, grads, learning_rate, L):
     return new
 
 
-def check_grads(grads, parameters, L, where):
-    """Check that grads has dWl and dbl of the shapes of Wl and bl, l = 1..L."""
+def check_grads(grads, parameters, L, where, values=True):
+    """Check that grads has dWl and dbl of the shapes of Wl and bl, l = 1..L.
+
+    With ``values=True`` they must also be finite.
+    """
     if not isinstance(grads, dict):
         raise TypeError(
             f"{where}: grads is a {type(grads).__name__}, expected the dict returned by "
@@ -40,7 +47,8 @@ def check_grads(grads, parameters, L, where):
                     f"parameters['{p}{l}']. Fix: a gradient has the shape of its parameter; "
                     "look for a missing transpose or a sum without keepdims=True."
                 )
-            require_finite(g, f"grads[{key!r}]", where)
+            if values:
+                require_finite(g, f"grads[{key!r}]", where)
 
 
 def update_parameters(parameters, grads, learning_rate):
@@ -64,7 +72,15 @@ def update_parameters(parameters, grads, learning_rate):
         New arrays with the shapes above.
     """
     where = "update_parameters"
-    L = check_parameters(parameters, where)
-    check_grads(grads, parameters, L, where)
+    # Values are checked in the result: a NaN or inf in W or dW always reaches
+    # W - learning_rate * dW, and checking one array is cheaper than checking two.
+    L = check_parameters(parameters, where, values=False)
+    check_grads(grads, parameters, L, where, values=False)
     require_positive_number(learning_rate, "learning_rate", where)
-    return _update_parameters(parameters, grads, learning_rate, L)
+    with quiet_nonfinite():
+        new = _update_parameters(parameters, grads, learning_rate, L)
+    for key, value in new.items():
+        sources = [(np.asarray(parameters[key]), f"parameters[{key!r}]"),
+                   (np.asarray(grads["d" + key]), f"grads['d{key}']")]
+        require_finite_result(value, f"the new {key}", where, sources)
+    return new

@@ -1,5 +1,7 @@
 """Every bad input gets an error naming the argument, what was seen and expected, and a fix."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -76,6 +78,65 @@ def test_non_finite_inputs(bad):
         L_model_forward(X, parameters)
     with pytest.raises(ValueError, match="L_layer_model: X .*non-finite"):
         L_layer_model(X, Y, [4, 3, 1], num_iterations=1)
+
+
+@pytest.fixture
+def no_warnings():
+    # A NaN or inf must come out as one clear ValueError, not a NumPy warning first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_A_prev_in_a_cache_is_named(bad, no_warnings):
+    # A_prev is checked through dW = dZ @ A_prev.T / m. The ReLU layer here has
+    # Z <= 0 everywhere, so dZ is all zeros: 0 * NaN and 0 * inf must still count.
+    A_prev, W, b = np.ones((3, 2)), -np.ones((1, 3)), np.zeros((1, 1))
+    A_prev[2, 1] = bad
+    message = r"A_prev \(from the cache\) \(shape \(3, 2\)\) contains 1 non-finite value"
+    with pytest.raises(ValueError, match="linear_backward: " + message):
+        linear_backward(np.ones((1, 2)), (A_prev, W, b))
+    with pytest.raises(ValueError, match="linear_activation_backward: " + message):
+        linear_activation_backward(np.ones((1, 2)), ((A_prev, W, b), -np.ones((1, 2))), "relu")
+    X, Y, parameters = network()
+    AL, caches = L_model_forward(X, parameters)
+    caches[0][0][0][1, 3] = bad  # X, as the first layer's cache holds it
+    with pytest.raises(ValueError, match=r"L_model_backward \(caches\[0\]\): A_prev \(from"):
+        L_model_backward(AL, Y, caches)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_parameters_and_grads_are_named(bad, no_warnings):
+    X, Y, parameters = network((4, 3, 2, 1))
+    for key in ("W2", "b3"):
+        broken = {k: v.copy() for k, v in parameters.items()}
+        broken[key][0, 0] = bad
+        with pytest.raises(ValueError, match=rf"L_model_forward: parameters\['{key}'\] .*1 non-finite"):
+            L_model_forward(X, broken)
+    AL, caches = L_model_forward(X, parameters)
+    grads = L_model_backward(AL, Y, caches)
+    grads["dW1"][1, 1] = bad
+    with pytest.raises(ValueError, match=r"update_parameters: grads\['dW1'\] .*1 non-finite"):
+        update_parameters(parameters, grads, 0.1)
+    grads["dW1"][1, 1] = 0.0
+    parameters["b2"][1, 0] = bad
+    with pytest.raises(ValueError, match=r"update_parameters: parameters\['b2'\] .*1 non-finite"):
+        update_parameters(parameters, grads, 0.1)
+
+
+def test_overflow_from_finite_inputs_is_called_an_overflow(no_warnings):
+    A, W, b = np.full((3, 2), 1e200), np.full((1, 3), 1e200), np.zeros((1, 1))
+    with pytest.raises(ValueError, match=r"linear_forward: Z .*although every input is finite: "
+                       r"the computation overflowed.*Fix: scale"):
+        linear_forward(A, W, b)
+    X, _, parameters = network()
+    parameters["W1"] = parameters["W1"] * 1e307
+    with pytest.raises(ValueError, match=r"L_model_forward: Z1 .*overflowed"):
+        L_model_forward(X * 1e10, parameters)
+    grads = {"dW1": -np.full((3, 4), 1e308), "db1": np.zeros((3, 1))}
+    with pytest.raises(ValueError, match=r"update_parameters: the new W1 .*overflowed"):
+        update_parameters({"W1": np.full((3, 4), 1e308), "b1": np.zeros((3, 1))}, grads, 10.0)
 
 
 def test_unknown_activation():
