@@ -12,7 +12,9 @@ machine. It prints
     timed in the same alternation, with the forward product in whichever of its
     two orientations is faster;
 
-and checks that both produce the same cost trajectory (to 1e-9).
+and checks that both produce the same cost trajectory (to 1e-9). It also prints
+(c) what validation costs: L_layer_model's own checks, and the share of a learner's
+loop of public blocks spent in their checks.
 
 Run:  python benchmarks/bench_training.py [--iterations 300] [--repeats 5]
 """
@@ -23,7 +25,19 @@ import time
 
 import numpy as np
 
-from dnn_utils import L_layer_model, models
+from dnn_utils import (
+    L_layer_model,
+    L_model_backward,
+    L_model_forward,
+    compute_cost,
+    initialize_parameters_deep,
+    models,
+    update_parameters,
+)
+from dnn_utils.backward import _model_backward
+from dnn_utils.cost import _compute_cost
+from dnn_utils.forward import _model_forward
+from dnn_utils.update import _update_parameters
 
 LAYERS = [12288, 20, 7, 5, 1]
 
@@ -125,6 +139,54 @@ def L_layer_model_without_W1_update(X, Y, layers_dims, learning_rate, num_iterat
         models._update_in_place = update
 
 
+def L_layer_model_check_seconds(X, Y, n):
+    """Time L_layer_model's own checks for one run of n iterations, timed on their own.
+
+    The data and sizes are checked once per run; each iteration only checks that
+    training has not diverged.
+    """
+    AL, _ = L_model_forward(X, initialize_parameters_deep(LAYERS))
+    once = min(timed(models._check_training_data, X, Y, LAYERS, "bench")[0] for _ in range(5))
+    Y = np.asarray(Y, dtype=np.float64)
+    calls = 1000
+    start = time.perf_counter()
+    for i in range(calls):
+        models._check_not_diverged(AL, Y, i, 0.0075, "bench")
+    per_iteration = (time.perf_counter() - start) / calls
+    return once + n * per_iteration
+
+
+def public_blocks_check_share(X, Y, n):
+    """Share of a learner's training loop spent in the public blocks' checks.
+
+    The loop of notebook 02 (L_model_forward, compute_cost, L_model_backward,
+    update_parameters) against the same loop on the unchecked internals; their steps
+    are interleaved, in alternating order, so that both see the same machine.
+    """
+    Y = np.asarray(Y, dtype=np.float64)
+    L = len(LAYERS) - 1
+
+    def public_step(parameters):
+        AL, caches = L_model_forward(X, parameters)
+        compute_cost(AL, Y)
+        return update_parameters(parameters, L_model_backward(AL, Y, caches), 0.0075)
+
+    def unchecked_step(parameters):
+        AL, caches = _model_forward(X, parameters, L)
+        _compute_cost(AL, Y)
+        return _update_parameters(parameters, _model_backward(AL, Y, caches), 0.0075, L)
+
+    steps = [public_step, unchecked_step]
+    parameters = [initialize_parameters_deep(LAYERS), initialize_parameters_deep(LAYERS)]
+    seconds = [0.0, 0.0]
+    for i in range(n):
+        for k in ((0, 1) if i % 2 else (1, 0)):
+            start = time.perf_counter()
+            parameters[k] = steps[k](parameters[k])
+            seconds[k] += time.perf_counter() - start
+    return (seconds[0] - seconds[1]) / seconds[0]
+
+
 def timed(function, *args):
     start = time.perf_counter()
     result = function(*args)
@@ -182,6 +244,13 @@ def main():
           f"(goal <= 1.2x; best run {min(ours_times) / n / floor:.2f}x)")
     print(f"cost trajectories agree to {worst:.1e} (goal <= 1e-9): "
           f"{'yes' if worst <= 1e-9 else 'NO'}")
+    checks = L_layer_model_check_seconds(X, Y, n)
+    print(f"(c) validation: L_layer_model's checks take {checks * 1e3:.2f} ms per run of {n} "
+          f"iterations, {checks / statistics.median(ours_times):.2%} of its time "
+          "(goal < 2%)")
+    print(f"    a loop of the public blocks (L_model_forward, compute_cost, L_model_backward, "
+          f"update_parameters) spends {public_blocks_check_share(X, Y, n):.1%} of its time "
+          "in their checks")
     if args.breakdown:
         per_iter = statistics.median(no_W1_update_times) / n
         speed_up = statistics.median(d / t for d, t in zip(direct_times, no_W1_update_times))

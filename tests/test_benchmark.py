@@ -21,6 +21,8 @@ def test_benchmark_reports_both_ratios_and_equal_costs():
     # Same cost trajectory as the textbook formulation: this part is not timing.
     assert re.search(r"cost trajectories agree to \S+ \(goal <= 1e-9\): yes", out)
     assert re.search(r"without the W1 update .*: \d+\.\d\d ms per iteration", out)
+    assert re.search(r"\(c\) validation: L_layer_model's checks take \d+\.\d\d ms .*of its time", out)
+    assert re.search(r"a loop of the public blocks .* spends -?\d+\.\d% of its time", out)
 
 
 def test_breakdown_skips_only_W1_and_puts_the_update_back():
