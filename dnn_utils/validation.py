@@ -95,9 +95,9 @@ def require_finite_result(result, name, where, sources):
     The data matrix X is the largest input of every block (20 MB for the cat data) and
     is passed at every iteration, so it is not scanned up front: a NaN or inf in an
     input always reaches the result computed from it (NaN * 0 is NaN, inf * 0 is NaN),
-    and the result is checked instead, which is much smaller. Only when the result is
-    not finite are the inputs searched, so the message is the same as if they had been
-    checked first.
+    and that one result, usually far smaller than its inputs, is checked instead. Only
+    when the result is not finite are the inputs searched, so the message is the same
+    as if they had been checked first.
 
     Parameters
     ----------
