@@ -71,10 +71,13 @@ def all_finite(x):
 def require_finite(x, name, where):
     """Raise ``ValueError`` if array ``x`` holds NaN or infinite values."""
     if not all_finite(x):
-        bad = int(x.size - np.count_nonzero(np.isfinite(x)))
+        finite = np.isfinite(x)
+        bad = int(x.size - np.count_nonzero(finite))
+        first = tuple(int(i) for i in np.argwhere(~finite)[0])
         raise ValueError(
             f"{where}: {name} (shape {x.shape}) contains {bad} non-finite value(s) "
-            "(NaN or inf), expected finite numbers. Fix: look for a division by zero, "
+            f"(NaN or inf), the first at {name.split(' ')[0]}[{', '.join(map(str, first))}] = "
+            f"{x[first]}; expected finite numbers. Fix: look for a division by zero, "
             "a log of 0, or a learning rate so large that training diverged."
         )
 

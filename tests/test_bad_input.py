@@ -66,7 +66,8 @@ def test_non_numeric_and_none():
 def test_non_finite_inputs(bad):
     A = np.ones((3, 2))
     A[1, 1] = bad
-    with pytest.raises(ValueError, match=r"A \(shape \(3, 2\)\) contains 1 non-finite value"):
+    with pytest.raises(ValueError, match=r"A \(shape \(3, 2\)\) contains 1 non-finite value\(s\) "
+                       rf"\(NaN or inf\), the first at A\[1, 1\] = {bad}; expected finite"):
         linear_forward(A, np.ones((1, 3)), np.ones((1, 1)))
     with pytest.raises(ValueError, match="non-finite"):
         relu(A)
