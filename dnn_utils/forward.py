@@ -24,7 +24,7 @@ def _linear_forward(A, W, b):
     if A.flags.f_contiguous and not A.flags.c_contiguous:
         # A is column-major, one contiguous column per example, as flatten_images gives
         # X. For that layout OpenBLAS computes the transposed product A.T @ W.T faster
-        # than W @ A (10-25% for the cat model's first layer on the development machine),
+        # than W @ A (the floor runs of benchmarks/bench_training.py: 5-25% faster),
         # to the same bits. Z is stored row-major, as W @ A returns it, so every later
         # layer computes exactly what the textbook formula does.
         Z = np.add((A.T @ W.T).T, b, order="C")
