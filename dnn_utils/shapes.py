@@ -5,22 +5,13 @@ W[l], b[l], Z[l], A[l] and their gradients before coding is the lecture's advice
 these helpers do it for any ``layer_dims`` and any number of examples ``m``.
 """
 
-import numbers
 
-from .validation import check_layer_dims
+from .validation import check_layer_dims, require_count
 
 
 def _check_m(m, where):
-    if isinstance(m, bool) or not isinstance(m, numbers.Integral):
-        raise TypeError(
-            f"{where}: m is {m!r} ({type(m).__name__}), expected a whole number of "
-            "examples such as 209. Fix: pass X.shape[1]."
-        )
-    if m <= 0:
-        raise ValueError(
-            f"{where}: m is {m}, expected a positive number of examples such as 209. "
-            "Fix: pass X.shape[1], the number of columns of X."
-        )
+    require_count(m, "m", where, of="of examples such as 209",
+                  fix="pass X.shape[1], the number of columns of X.")
     return int(m)
 
 

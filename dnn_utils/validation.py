@@ -169,15 +169,21 @@ def require_positive_number(value, name, where):
         )
 
 
-def require_count(value, name, where, minimum=1):
-    """Raise unless ``value`` is a whole number >= ``minimum``."""
+def require_count(value, name, where, minimum=1, of="", fix=""):
+    """Raise unless ``value`` is a whole number >= ``minimum``.
+
+    ``of`` says what is counted (e.g. "of units"), for a count that must be positive;
+    ``fix`` is added to the message as the way out.
+    """
+    fix = f" Fix: {fix}" if fix else ""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
             f"{where}: {name} is {value!r} ({type(value).__name__}), expected a whole "
-            f"number >= {minimum}."
+            f"number {of or f'>= {minimum}'}.{fix}"
         )
     if value < minimum:
-        raise ValueError(f"{where}: {name} is {value}, expected a whole number >= {minimum}.")
+        expected = f"a positive number {of}" if of else f"a whole number >= {minimum}"
+        raise ValueError(f"{where}: {name} is {value}, expected {expected}.{fix}")
 
 
 def check_layer_dims(layer_dims, where, name="layer_dims"):
@@ -206,16 +212,8 @@ def check_layer_dims(layer_dims, where, name="layer_dims"):
             "e.g. [12288, 7, 1]."
         )
     for l, n in enumerate(dims):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise TypeError(
-                f"{where}: {name}[{l}] is {n!r} ({type(n).__name__}), expected a whole "
-                "number of units."
-            )
-        if n <= 0:
-            raise ValueError(
-                f"{where}: {name}[{l}] is {n}, expected a positive number of units. "
-                "Fix: every layer needs at least one unit."
-            )
+        require_count(n, f"{name}[{l}]", where, of="of units",
+                      fix="every layer needs a whole number of units, at least one.")
     return [int(n) for n in dims]
 
 
