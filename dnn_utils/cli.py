@@ -142,7 +142,7 @@ def build_parser():
     train.add_argument(
         "--data-dir", type=Path, metavar="DIR",
         help="folder holding train_catvnoncat.h5 and test_catvnoncat.h5 (default: "
-        "$DNN_DATA_DIR, datasets/ in the repository, then ../shared/datasets)",
+        "$DNN_DATA_DIR when set, else datasets/ in the repository)",
     )
     train.add_argument(
         "--out", type=Path, default=Path("runs"), metavar="DIR",

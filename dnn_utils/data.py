@@ -1,13 +1,12 @@
 """The cat / non-cat dataset: finding it, checking it, loading it and reshaping it.
 
-The two HDF5 files are never part of the repository. :func:`find_data_dir` looks,
-in this order, in
+The two HDF5 files ship with the repository, in ``datasets/``, so a clone needs no
+set-up. :func:`find_data_dir` uses
 
 1. the ``data_dir`` argument, when given;
-2. ``$DNN_DATA_DIR``, when set (authoritative: nothing else is tried);
-3. ``datasets/`` in the repository (the folder beside the ``dnn_utils`` package);
-4. ``../shared/datasets`` beside the checkout (the repository's parent's
-   ``shared/datasets``).
+2. else ``$DNN_DATA_DIR``, when set (authoritative: nothing else is tried), to use
+   another copy;
+3. else ``datasets/`` in the repository (the folder beside the ``dnn_utils`` package).
 
 A folder holds the data when both files are there. Every file is checked against
 its published SHA-256 digest and then its content (keys, shapes, dtypes, labels)
@@ -38,7 +37,6 @@ ENV_VAR = "DNN_DATA_DIR"
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 REPO_DATA_DIR = _REPO_ROOT / "datasets"
-SHARED_DATA_DIR = _REPO_ROOT.parent / "shared" / "datasets"
 
 # (x key, y key) of each file; both files also hold "list_classes".
 _KEYS = {TRAIN_FILE: ("train_set_x", "train_set_y"), TEST_FILE: ("test_set_x", "test_set_y")}
@@ -74,10 +72,24 @@ def _not_found(searched, note=""):
     return FileNotFoundError(
         f"Could not find the cat dataset ({TRAIN_FILE} and {TEST_FILE}, both in one "
         "folder). Looked in:\n" + "\n".join(lines) + "\n" + note +
-        f"Fix: put {TRAIN_FILE} and {TEST_FILE} into {REPO_DATA_DIR}, or into any folder "
-        f"and set the environment variable {ENV_VAR} to that folder (e.g. "
-        f"`export {ENV_VAR}=/path/to/folder`), or pass load_data(data_dir=...). "
-        f"See {REPO_DATA_DIR / 'README.md'} for where to get the files and their checksums."
+        f"Fix: the files ship with the repository; restore them with `git checkout "
+        f"datasets/` (run inside the repository, {_REPO_ROOT}). To use another copy, set "
+        f"the environment variable {ENV_VAR} to its folder (e.g. "
+        f"`export {ENV_VAR}=/path/to/folder`) or pass load_data(data_dir=...). "
+        f"See {REPO_DATA_DIR / 'README.md'} for the files' format and checksums."
+    )
+
+
+def _fresh_copy_fix(path):
+    """How to replace a bad dataset file: git for the repository's copy, else a fresh copy."""
+    if path.resolve().parent == REPO_DATA_DIR.resolve():
+        return (
+            "Fix: restore the repository's copy with `git checkout datasets/` (run inside "
+            f"the repository, {_REPO_ROOT})."
+        )
+    return (
+        "Fix: replace it with a fresh copy of the original file, e.g. the one in the "
+        f"repository's datasets/ folder ({REPO_DATA_DIR})."
     )
 
 
@@ -111,10 +123,7 @@ def find_data_dir(data_dir=None):
             f"(`unset {ENV_VAR}`) to use the default places.\n"
         )
     else:
-        candidates = [
-            (REPO_DATA_DIR, "datasets/ in the repository"),
-            (SHARED_DATA_DIR, "../shared/datasets beside the checkout"),
-        ]
+        candidates = [(REPO_DATA_DIR, "datasets/ in the repository")]
     for folder, _ in candidates:
         if _has_data(folder):
             return folder
@@ -149,8 +158,7 @@ def _check_checksum(path):
             f"{path.name} at {path} is corrupt: its SHA-256 checksum does not match.\n"
             f"  expected {expected}\n  got      {got}\n"
             "It was probably truncated (an interrupted download or copy) or altered. "
-            "Fix: replace it with a fresh copy of the original file (see datasets/README.md). "
-            "No other copy is tried once a bad one is found."
+            + _fresh_copy_fix(path) + " No other copy is tried once a bad one is found."
         )
 
 
@@ -165,7 +173,7 @@ def _read_file(path):
     """
     x_key, y_key = _KEYS[path.name]
     bad = f"{path.name} at {path} is corrupt or not the cat dataset"
-    fix = "Fix: replace it with a fresh copy of the original file (see datasets/README.md)."
+    fix = _fresh_copy_fix(path)
     try:
         with h5py.File(path, "r") as h:
             missing = [k for k in (x_key, y_key, "list_classes") if k not in h]

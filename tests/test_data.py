@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import subprocess
 from pathlib import Path
 
 import h5py
@@ -56,76 +57,107 @@ def test_each_file_is_hashed_once(monkeypatch, cat_data):
     assert calls == []  # already hashed by the cat_data fixture, in this process
 
 
-def test_default_search_finds_the_shared_folder(monkeypatch):
+def test_a_clone_finds_the_repository_copy(monkeypatch):
+    # The dataset ships in datasets/: with no variable and no argument, that copy is used.
     monkeypatch.delenv("DNN_DATA_DIR", raising=False)
-    found = find_data_dir()
-    assert found in (data.REPO_DATA_DIR, data.SHARED_DATA_DIR)
-    assert (found / data.TRAIN_FILE).is_file() and (found / data.TEST_FILE).is_file()
+    assert find_data_dir() == data.REPO_DATA_DIR
+    assert load_data()[0].shape == (209, 64, 64, 3)
+
+
+def test_the_repository_copy_is_committed_and_matches_SHA256SUMS():
+    root = data.REPO_DATA_DIR.parent
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", "datasets"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert f"datasets/{data.TRAIN_FILE}" in tracked and f"datasets/{data.TEST_FILE}" in tracked
+    for name in (data.TRAIN_FILE, data.TEST_FILE):
+        assert data.sha256_of(data.REPO_DATA_DIR / name) == data.EXPECTED_SHA256[name]
+
+
+def test_nothing_refers_to_a_folder_outside_the_checkout():
+    root = data.REPO_DATA_DIR.parent
+    outside = "../" + "shared"  # spelled in two parts so this file does not match itself
+    for path in [*root.glob("dnn_utils/**/*.py"), *root.glob("tests/*.py"), root / "README.md",
+                 root / "pyproject.toml", root / ".ci" / "run", *root.glob("datasets/*.md")]:
+        assert outside not in path.read_text(), f"{path} refers to {outside}"
 
 
 # --- where it looks --------------------------------------------------------------------
 
-def _shared():
+def _real_dir():
     return find_data_dir()
 
 
 def test_env_var_is_authoritative(monkeypatch, tmp_path):
     monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path))
-    assert data.SHARED_DATA_DIR.is_dir()  # a fallback would have found data there
+    assert (data.REPO_DATA_DIR / data.TRAIN_FILE).is_file()  # a fallback would find data there
     with pytest.raises(FileNotFoundError) as err:
         load_data()
     message = str(err.value)
     assert str(tmp_path) in message and "$DNN_DATA_DIR" in message
     assert "no other folder was searched" in message
-    assert str(data.SHARED_DATA_DIR) not in message.split("Fix:")[0]
+    assert str(data.REPO_DATA_DIR) not in message.split("Fix:")[0]
 
 
-def test_env_var_pointing_at_the_data_is_used(monkeypatch):
-    shared = _shared()
-    monkeypatch.setenv("DNN_DATA_DIR", str(shared))
-    assert find_data_dir() == shared
+def test_env_var_pointing_at_another_copy_is_used(monkeypatch, tmp_path):
+    for name in (data.TRAIN_FILE, data.TEST_FILE):
+        (tmp_path / name).write_bytes((data.REPO_DATA_DIR / name).read_bytes())
+    monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path))
+    assert find_data_dir() == tmp_path
+    assert load_data()[1].shape == (1, 209)
 
 
 def test_explicit_argument_wins_over_env_var(monkeypatch, tmp_path):
-    shared = _shared()
+    real = _real_dir()
     monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path))
-    assert find_data_dir(shared) == shared
-    assert load_data(shared)[0].shape == (209, 64, 64, 3)
-    monkeypatch.setenv("DNN_DATA_DIR", str(shared))
+    assert find_data_dir(real) == real
+    assert load_data(real)[0].shape == (209, 64, 64, 3)
+    monkeypatch.setenv("DNN_DATA_DIR", str(real))
     with pytest.raises(FileNotFoundError, match="data_dir argument"):
         find_data_dir(tmp_path)
 
 
-def test_search_order_and_fall_through(monkeypatch, tmp_path):
+def test_half_a_dataset_is_not_a_dataset(monkeypatch, tmp_path):
     monkeypatch.delenv("DNN_DATA_DIR", raising=False)
-    repo, shared = tmp_path / "repo", tmp_path / "shared"
+    repo = tmp_path / "repo"
     repo.mkdir()
-    shared.mkdir()
     monkeypatch.setattr(data, "REPO_DATA_DIR", repo)
-    monkeypatch.setattr(data, "SHARED_DATA_DIR", shared)
-    for name in (data.TRAIN_FILE, data.TEST_FILE):
-        (shared / name).write_bytes(b"x")
-    (repo / data.TRAIN_FILE).write_bytes(b"x")  # half a dataset is not a dataset
-    assert find_data_dir() == shared
+    (repo / data.TRAIN_FILE).write_bytes(b"x")
+    with pytest.raises(FileNotFoundError):
+        find_data_dir()
     (repo / data.TEST_FILE).write_bytes(b"x")
     assert find_data_dir() == repo
 
 
-def test_missing_everywhere_lists_every_place_and_the_fix(monkeypatch, tmp_path):
+def test_missing_files_say_how_to_restore_them(monkeypatch, tmp_path):
     monkeypatch.delenv("DNN_DATA_DIR", raising=False)
-    repo, shared = tmp_path / "repo", tmp_path / "nowhere"
+    repo = tmp_path / "repo"
     repo.mkdir()
     (repo / data.TRAIN_FILE).write_bytes(b"x")
     monkeypatch.setattr(data, "REPO_DATA_DIR", repo)
-    monkeypatch.setattr(data, "SHARED_DATA_DIR", shared)
     with pytest.raises(FileNotFoundError) as err:
         load_data()
     message = str(err.value)
-    assert str(repo) in message and str(shared) in message
+    assert str(repo) in message
     assert f"has {data.TRAIN_FILE} but not {data.TEST_FILE}" in message
-    assert "does not exist" in message
+    assert "git checkout datasets/" in message
     for needed in (data.TRAIN_FILE, data.TEST_FILE, "DNN_DATA_DIR", "README.md"):
         assert needed in message
+
+
+def test_a_corrupt_repository_copy_says_git_checkout(monkeypatch, tmp_path):
+    repo = tmp_path / "datasets"
+    repo.mkdir()
+    for name in (data.TRAIN_FILE, data.TEST_FILE):
+        (repo / name).write_bytes((data.REPO_DATA_DIR / name).read_bytes())
+    (repo / data.TEST_FILE).write_bytes(b"not the file")
+    monkeypatch.setattr(data, "REPO_DATA_DIR", repo)
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    with pytest.raises(DatasetError) as err:
+        load_data()
+    assert "corrupt" in str(err.value) and "git checkout datasets/" in str(err.value)
 
 
 def test_empty_folder(tmp_path):
@@ -136,9 +168,9 @@ def test_empty_folder(tmp_path):
 # --- corrupt files ---------------------------------------------------------------------
 
 def _copy_real(tmp_path):
-    shared = _shared()
+    real = _real_dir()
     for name in (data.TRAIN_FILE, data.TEST_FILE):
-        (tmp_path / name).write_bytes((shared / name).read_bytes())
+        (tmp_path / name).write_bytes((real / name).read_bytes())
     return tmp_path
 
 
