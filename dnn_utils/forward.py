@@ -24,9 +24,10 @@ def _linear_forward(A, W, b):
     if A.flags.f_contiguous and not A.flags.c_contiguous:
         # A is column-major, one contiguous column per example, as flatten_images gives
         # X. For that layout OpenBLAS computes the transposed product A.T @ W.T faster
-        # than W @ A (the floor runs of benchmarks/bench_training.py: 5-25% faster),
-        # to the same bits. Z is stored row-major, as W @ A returns it, so every later
-        # layer computes exactly what the textbook formula does.
+        # than W @ A (the floor runs of benchmarks/bench_training.py: 5-25% faster).
+        # The sums are the same, but some BLAS kernels add them in another order, so Z
+        # equals W @ A + b to rounding (to the bit only with some kernels). Z is stored
+        # row-major, as W @ A returns it, so every later layer runs the textbook code.
         Z = np.add((A.T @ W.T).T, b, order="C")
     else:
         Z = W @ A + b
