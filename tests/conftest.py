@@ -12,3 +12,10 @@ def cat_data():
     from dnn_utils.data import load_data
 
     return load_data()
+
+
+def pytest_collection_modifyitems(items):
+    """Every notebook check (nbval re-runs a whole notebook) counts as slow."""
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)
