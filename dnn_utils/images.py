@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .data import check_classes, class_name
+from .contracts import check_classes
+from .data import class_name
 from .forward import L_model_forward
 from .validation import check_parameters, require_count
 

@@ -65,7 +65,9 @@ def test_print_cost_format_and_last_iteration(capsys):
         "Cost after iteration 0", "Cost after iteration 100", "Cost after iteration 200",
         "Cost after iteration 249",
     ]
-    assert float(lines[0].split(": ")[1]) == costs[0]
+    # Eight decimals (issue 10): the digits beyond depend on the BLAS.
+    assert lines[0].split(": ")[1] == f"{costs[0]:.8f}"
+    assert all(len(line.split(": ")[1].split(".")[1]) == 8 for line in lines)
     assert len(costs) == 3
 
 
