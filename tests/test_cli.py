@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from dnn_utils import cli, initialize_parameters, initialize_parameters_deep, predict
-from dnn_utils.cli import ParamsFileError, load_parameters, main, save_parameters
+from dnn_utils.cli import main
+from dnn_utils.params import ParamsFileError, load_parameters, save_parameters
 from dnn_utils.shapes import format_shapes
 
 CLASSES = np.array([b"non-cat", b"cat"])
@@ -75,13 +76,13 @@ def fake_training(monkeypatch, tmp_path):
     calls = []
 
     def fake(name):
-        def train(X, Y, layers_dims, learning_rate, num_iterations, *, seed, callback):
-            calls.append((name, X.shape, Y.shape, list(layers_dims), learning_rate,
+        def train(X, Y, layer_dims, learning_rate, num_iterations, *, seed, callback):
+            calls.append((name, X.shape, Y.shape, list(layer_dims), learning_rate,
                           num_iterations, seed))
             if name == "two_layer_model":
-                parameters = initialize_parameters(*layers_dims, seed=seed)
+                parameters = initialize_parameters(*layer_dims, seed=seed)
             else:
-                parameters = initialize_parameters_deep(layers_dims, seed=seed)
+                parameters = initialize_parameters_deep(layer_dims, seed=seed)
             callback(num_iterations - 1, 0.5, parameters)
             return parameters, [0.7, 0.5]
 
@@ -111,7 +112,7 @@ def test_train_two_layer_and_custom_options(fake_training, tmp_path):
     assert code == 0
     code, _, _ = run(["train", "--model", "two-layer", "--layers", "12288,3,1",
                       "--learning-rate", "0.01", "--iterations", "7", "--seed", "3",
-                      "--out", str(tmp_path), "--no-progress"])
+                      "--out", str(tmp_path), "--no-progress", "--force"])
     assert code == 0
     assert [c[0] for c in fake_training] == ["two_layer_model"] * 2
     assert fake_training[0][3:] == ([12288, 7, 1], 0.0075, 2500, 1)
