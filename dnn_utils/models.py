@@ -29,6 +29,8 @@ LARGEST_KNOWN_GOOD_LEARNING_RATE = 0.02
 #: (every 100) counts as one rise; two rises make a cost that oscillates.
 _RISE = 0.01
 
+_WARNING_REGISTRY = {}
+
 
 class TrainingDivergedError(FloatingPointError):
     """Raised when the parameters of a training run stop being finite numbers."""
@@ -82,16 +84,23 @@ def check_cost_history(costs, learning_rate, where):
         return None
     first, last = costs[0], costs[-1]
     rises = sum(1 for before, after in zip(costs, costs[1:]) if after > before * (1 + _RISE))
+    # The message holds no cost: in a chaotic run those digits depend on the CPU, and a
+    # notebook stores the warning.
     if last > first:
-        problem = f"the cost ended higher than it started ({first:.8g} -> {last:.8g})"
+        problem = ("the cost ended higher than it started", "The parameters returned are "
+                   "probably useless.")
     elif rises >= 2:
-        problem = (f"the cost went up {rises} times between the recorded iterations instead "
-                   f"of falling (from {first:.8g} to {last:.8g})")
+        problem = ("the cost went up and down between the recorded iterations instead of "
+                   "falling", "The parameters returned may be far from the best this "
+                   "network can do.")
     else:
         return None
-    message = (f"{where}: {problem}: {_too_large(learning_rate)} The parameters "
-               "returned are probably useless.")
-    warnings.warn(message, LearningRateWarning, stacklevel=4)
+    message = f"{where}: {problem[0]}: {_too_large(learning_rate)} {problem[1]}"
+    # Shown as "<L_layer_model>:0: LearningRateWarning: ...": no file path or source
+    # line of this machine, so a notebook that stores the warning stays portable. Like
+    # any warning, an identical one is shown once (the registry), unless filtered.
+    warnings.warn_explicit(message, LearningRateWarning, f"<{where}>", 0,
+                           registry=_WARNING_REGISTRY)
     return message
 
 

@@ -45,9 +45,10 @@ def available_memory():
 def training_memory(layer_dims, m):
     """Bytes of float64 arrays one gradient-descent run holds at its peak.
 
-    The data X (n[0], m), the parameters and as many gradients, and for every
-    layer l >= 1 four (n[l], m) arrays: Z and A kept in the cache, dZ and dA in
-    the backward pass.
+    The data X (n[0], m); the parameters and two sets of gradients (an iteration's
+    gradients are computed before the previous iteration's are freed); and for every
+    layer l >= 1 four (n[l], m) arrays: Z and A kept in the cache, dZ and dA in the
+    backward pass.
 
     Parameters
     ----------
@@ -62,7 +63,7 @@ def training_memory(layer_dims, m):
     dims = [int(n) for n in layer_dims]
     parameters = sum(n * n_prev + n for n_prev, n in zip(dims, dims[1:]))
     activations = 4 * sum(dims[1:]) * m
-    return _FLOAT64 * (dims[0] * m + 2 * parameters + activations)
+    return _FLOAT64 * (dims[0] * m + 3 * parameters + activations)
 
 
 def format_bytes(n):
