@@ -31,13 +31,11 @@ from dnn_utils import (
     L_model_forward,
     compute_cost,
     initialize_parameters_deep,
+    kernels,
     models,
     update_parameters,
 )
-from dnn_utils.backward import _model_backward
-from dnn_utils.cost import _compute_cost
-from dnn_utils.forward import _model_forward
-from dnn_utils.update import _update_parameters
+from dnn_utils.contracts import check_training_data
 
 LAYERS = [12288, 20, 7, 5, 1]
 
@@ -59,16 +57,16 @@ def load_inputs():
 
 # --- the direct implementation: the textbook formulation, written out plainly ----------
 
-def direct_L_layer_model(X, Y, layers_dims, learning_rate, num_iterations):
+def direct_L_layer_model(X, Y, layer_dims, learning_rate, num_iterations):
     """Textbook training loop: every layer returns dA_prev (dA0 included), the
     activation backward copies dA, and the cost is computed at every iteration."""
     rng = np.random.RandomState(1)
     params = {}
-    for l in range(1, len(layers_dims)):
-        params["W" + str(l)] = rng.randn(layers_dims[l], layers_dims[l - 1]) / np.sqrt(
-            layers_dims[l - 1])
-        params["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    L = len(layers_dims) - 1
+    for l in range(1, len(layer_dims)):
+        params["W" + str(l)] = rng.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(
+            layer_dims[l - 1])
+        params["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    L = len(layer_dims) - 1
     m = X.shape[1]
     costs = []
     for i in range(num_iterations):
@@ -121,22 +119,21 @@ def floor_run(X, n, forward_transposed):
     return Z1, dW1
 
 
-def L_layer_model_without_W1_update(X, Y, layers_dims, learning_rate, num_iterations):
+def L_layer_model_without_W1_update(X, Y, layer_dims, learning_rate, num_iterations):
     """L_layer_model with W1 never updated: wrong training, timed only (--breakdown).
 
     Everything else in the loop runs as usual, so the time it saves is what updating
     the 2 MB W1 costs per iteration, beyond the two products of the floor.
     """
-    update = models._update_in_place
-
     def update_all_but_W1(parameters, grads, learning_rate):
-        update({k: v for k, v in parameters.items() if k != "W1"}, grads, learning_rate)
+        kernels.update_parameters_in_place(
+            {k: v for k, v in parameters.items() if k != "W1"}, grads, learning_rate)
+        return parameters
 
-    models._update_in_place = update_all_but_W1
-    try:
-        return L_layer_model(X, Y, layers_dims, learning_rate, num_iterations)
-    finally:
-        models._update_in_place = update
+    X, Y, dims = check_training_data(X, Y, layer_dims, "L_layer_model")
+    parameters = initialize_parameters_deep(dims)
+    return models.train(X, Y, parameters, learning_rate, num_iterations,
+                        update=update_all_but_W1, where="L_layer_model")
 
 
 def L_layer_model_check_seconds(X, Y, n):
@@ -146,12 +143,12 @@ def L_layer_model_check_seconds(X, Y, n):
     training has not diverged.
     """
     AL, _ = L_model_forward(X, initialize_parameters_deep(LAYERS))
-    once = min(timed(models._check_training_data, X, Y, LAYERS, "bench")[0] for _ in range(5))
+    once = min(timed(check_training_data, X, Y, LAYERS, "bench")[0] for _ in range(5))
     Y = np.asarray(Y, dtype=np.float64)
     calls = 1000
     start = time.perf_counter()
     for i in range(calls):
-        models._check_not_diverged(AL, Y, i, 0.0075, "bench")
+        models.check_not_diverged(AL, Y, i, 0.0075, "bench")
     per_iteration = (time.perf_counter() - start) / calls
     return once + n * per_iteration
 
@@ -172,9 +169,9 @@ def public_blocks_check_share(X, Y, n):
         return update_parameters(parameters, L_model_backward(AL, Y, caches), 0.0075)
 
     def unchecked_step(parameters):
-        AL, caches = _model_forward(X, parameters, L)
-        _compute_cost(AL, Y)
-        return _update_parameters(parameters, _model_backward(AL, Y, caches), 0.0075, L)
+        AL, caches = kernels.model_forward(X, parameters, L)
+        kernels.compute_cost(AL, Y)
+        return kernels.update_parameters(parameters, kernels.model_backward(AL, Y, caches), 0.0075)
 
     steps = [public_step, unchecked_step]
     parameters = [initialize_parameters_deep(LAYERS), initialize_parameters_deep(LAYERS)]

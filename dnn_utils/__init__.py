@@ -1,7 +1,9 @@
 """dnn_utils: the building blocks of a deep L-layer neural network, in NumPy.
 
 The functions follow the lecture's blocks: every forward function returns
-``(output, cache)`` and every backward function takes ``(gradient, cache)``.
+``(output, cache)`` and every backward function takes ``(gradient, cache)``. Each
+public block checks its inputs (``contracts``) and computes with ``kernels``, where
+the unchecked mathematics lives.
 """
 
 from .activations import relu, relu_backward, sigmoid, sigmoid_backward
@@ -9,7 +11,13 @@ from .backward import L_model_backward, linear_activation_backward, linear_backw
 from .cost import compute_cost
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .initialization import initialize_parameters, initialize_parameters_deep
-from .models import L_layer_model, TrainingDivergedError, predict, two_layer_model
+from .models import (
+    L_layer_model,
+    LearningRateWarning,
+    TrainingDivergedError,
+    predict,
+    two_layer_model,
+)
 from .update import update_parameters
 
 __all__ = [
@@ -20,4 +28,5 @@ __all__ = [
     "linear_backward", "linear_activation_backward", "L_model_backward",
     "update_parameters",
     "two_layer_model", "L_layer_model", "predict", "TrainingDivergedError",
+    "LearningRateWarning",
 ]

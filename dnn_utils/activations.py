@@ -1,35 +1,14 @@
-"""The two activation functions g(Z) of the network and their derivatives.
+"""The checked activation blocks g(Z) of the lecture and their derivatives.
 
 Forward functions return ``(A, cache)`` with ``cache = Z``; backward functions
 take ``(dA, cache)`` and return ``dZ = dA * g'(Z)``. None of them modifies its
-inputs.
+inputs. The formulas themselves, and the table of every activation the layers
+accept, are in :mod:`dnn_utils.kernels`.
 """
 
-import numpy as np
-
-from .validation import as_matrix, require_finite, require_shape
-
-
-def _sigmoid(Z):
-    # exp(-Z) overflows to inf for Z < -709, and 1 / (1 + inf) is exactly the right
-    # limit 0; only the warning is silenced. Same arithmetic as the textbook formula,
-    # so published figures are reproduced to the last digit.
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-Z))
-
-
-def _relu(Z):
-    return np.maximum(0, Z)
-
-
-def _sigmoid_backward(dA, Z):
-    s = _sigmoid(Z)
-    return dA * s * (1 - s)
-
-
-def _relu_backward(dA, Z):
-    # g'(Z) is 1 where Z > 0 and 0 elsewhere (we take 0 at Z = 0).
-    return np.where(Z > 0, dA, 0.0)
+from . import kernels
+from .contracts import check_activation_backward
+from .validation import as_matrix, require_finite
 
 
 def sigmoid(Z):
@@ -49,7 +28,7 @@ def sigmoid(Z):
     """
     Z = as_matrix(Z, "Z", "sigmoid")
     require_finite(Z, "Z", "sigmoid")
-    return _sigmoid(Z), Z
+    return kernels.sigmoid(Z), Z
 
 
 def relu(Z):
@@ -67,16 +46,7 @@ def relu(Z):
     """
     Z = as_matrix(Z, "Z", "relu")
     require_finite(Z, "Z", "relu")
-    return _relu(Z), Z
-
-
-def _check_backward(dA, cache, where):
-    dA = as_matrix(dA, "dA", where)
-    Z = as_matrix(cache, "cache (Z)", where)
-    require_shape(dA, "dA", Z.shape, where, "dA must have the shape of the Z stored in the cache.")
-    require_finite(dA, "dA", where)
-    require_finite(Z, "cache (Z)", where)
-    return dA, Z
+    return kernels.relu(Z), Z
 
 
 def sigmoid_backward(dA, cache):
@@ -94,8 +64,8 @@ def sigmoid_backward(dA, cache):
     dZ : numpy.ndarray, shape (n[l], m)
         Gradient of the cost with respect to Z[l] (a new array).
     """
-    dA, Z = _check_backward(dA, cache, "sigmoid_backward")
-    return _sigmoid_backward(dA, Z)
+    dA, Z = check_activation_backward(dA, cache, "sigmoid_backward")
+    return kernels.sigmoid_backward(dA, Z)
 
 
 def relu_backward(dA, cache):
@@ -113,5 +83,5 @@ def relu_backward(dA, cache):
     dZ : numpy.ndarray, shape (n[l], m)
         Gradient of the cost with respect to Z[l] (a new array).
     """
-    dA, Z = _check_backward(dA, cache, "relu_backward")
-    return _relu_backward(dA, Z)
+    dA, Z = check_activation_backward(dA, cache, "relu_backward")
+    return kernels.relu_backward(dA, Z)

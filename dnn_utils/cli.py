@@ -1,4 +1,9 @@
-"""Command line: ``python -m dnn_utils train | predict | shapes``.
+"""Command line: ``python -m dnn_utils train | predict | shapes``: arguments and printing.
+
+The work is done elsewhere: the models (:mod:`dnn_utils.models`), parameter files
+(:mod:`dnn_utils.params`), pictures (:mod:`dnn_utils.images`) and memory checks
+(:mod:`dnn_utils.resources`). A relative path on the command line is relative to
+the current folder.
 
 Exit codes: 0 success, 1 the command could not be carried out (missing data set,
 unreadable parameters file or picture, training diverged), 2 the command line
@@ -7,27 +12,33 @@ a bug in the code still does.
 """
 
 import argparse
-import math
-import re
 import sys
-import zipfile
+import warnings
 from pathlib import Path
 
 import numpy as np
 
+from . import kernels
 from .files import write_atomically
-from .models import L_layer_model, TrainingDivergedError, predict, two_layer_model
+from .forward import L_model_forward
+from .models import (
+    PUBLISHED_LEARNING_RATE,
+    L_layer_model,
+    LearningRateWarning,
+    TrainingDivergedError,
+    accuracy,
+    two_layer_model,
+)
+from .params import CAT_N_X, ParamsFileError, load_parameters, save_parameters
+from .resources import require_memory, training_memory
 from .shapes import format_shapes
-from .validation import check_layer_dims, check_parameters
+from .validation import parse_count, parse_layer_dims, parse_positive_number
 
 PROG = "python -m dnn_utils"
 
-#: Inputs of the cat data: 64 x 64 RGB pictures, flattened.
-CAT_N_X = 64 * 64 * 3
-
 #: The published settings of the course's two models.
 DEFAULT_LAYERS = {"deep": [CAT_N_X, 20, 7, 5, 1], "two-layer": [CAT_N_X, 7, 1]}
-DEFAULT_LEARNING_RATE = 0.0075
+DEFAULT_LEARNING_RATE = PUBLISHED_LEARNING_RATE
 DEFAULT_ITERATIONS = 2500
 DEFAULT_SEED = 1
 DEFAULT_M = 209  # training examples in the cat data
@@ -37,68 +48,18 @@ class CLIError(Exception):
     """A user-caused failure: printed as one error message, exit code 1."""
 
 
-class ParamsFileError(ValueError):
-    """A parameters file that is missing, unreadable or inconsistent."""
-
-
 # ---------------------------------------------------------------- argument types
 
-def _layer_sizes(text):
-    """argparse type: ``"12288,20,7,5,1"`` -> ``[12288, 20, 7, 5, 1]``."""
-    example = "such as 12288,20,7,5,1"
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2:
-        raise argparse.ArgumentTypeError(
-            f"got {text!r}, expected at least two comma-separated layer sizes "
-            f"(input size, ..., output size) {example}"
-        )
-    sizes = []
-    for l, part in enumerate(parts):
-        if not re.fullmatch(r"\+?\d+", part):
-            raise argparse.ArgumentTypeError(
-                f"got {text!r}: size {l} is {part!r}, expected a whole number. "
-                f"Give comma-separated sizes without spaces, {example}"
-            )
-        n = int(part)
-        if n <= 0:
-            raise argparse.ArgumentTypeError(
-                f"got {text!r}: size {l} is {n}, expected a positive number of units"
-            )
-        sizes.append(n)
-    return sizes
-
-
-def _positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"got {text!r}, expected a number such as {DEFAULT_LEARNING_RATE}"
-        ) from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(
-            f"got {text!r}, expected a finite number greater than 0, such as "
-            f"{DEFAULT_LEARNING_RATE}"
-        )
-    return value
-
-
-def _int_at_least(minimum, maximum=None):
-    def parse(text):
+def _argument_type(parse, *args):
+    """An argparse ``type`` calling ``parse(text, *args)``; its ValueError is a usage error."""
+    def convert(text):
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"got {text!r}, expected a whole number >= {minimum}"
-            ) from None
-        if value < minimum or (maximum is not None and value > maximum):
-            top = "" if maximum is None else f" and <= {maximum}"
-            raise argparse.ArgumentTypeError(
-                f"got {value}, expected a whole number >= {minimum}{top}"
-            )
-        return value
+            return parse(text, *args)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-    return parse
+    convert.__name__ = parse.__name__
+    return convert
 
 
 def build_parser():
@@ -124,30 +85,39 @@ def build_parser():
         "12288,7,1). Default: deep.",
     )
     train.add_argument(
-        "--layers", type=_layer_sizes, metavar="N0,N1,...,NL",
+        "--layers", type=_argument_type(parse_layer_dims), metavar="N0,N1,...,NL",
         help="layer sizes n[0],...,n[L]; n[0] must be 12288 (64 x 64 x 3) and n[L] 1",
     )
     train.add_argument(
-        "--learning-rate", type=_positive_float, default=DEFAULT_LEARNING_RATE,
+        "--learning-rate", default=DEFAULT_LEARNING_RATE,
+        type=_argument_type(parse_positive_number, str(DEFAULT_LEARNING_RATE)),
         metavar="ALPHA", help=f"gradient descent step (default {DEFAULT_LEARNING_RATE})",
     )
     train.add_argument(
-        "--iterations", type=_int_at_least(1), default=DEFAULT_ITERATIONS, metavar="N",
+        "--iterations", type=_argument_type(parse_count, 1), default=DEFAULT_ITERATIONS,
+        metavar="N",
         help=f"number of gradient descent iterations (default {DEFAULT_ITERATIONS})",
     )
     train.add_argument(
-        "--seed", type=_int_at_least(0, 2**32 - 1), default=DEFAULT_SEED,
+        "--seed", type=_argument_type(parse_count, 0, 2**32 - 1), default=DEFAULT_SEED,
         help=f"seed of the weight initialization (default {DEFAULT_SEED})",
     )
     train.add_argument(
         "--data-dir", type=Path, metavar="DIR",
         help="folder holding train_catvnoncat.h5 and test_catvnoncat.h5 (default: "
-        "$DNN_DATA_DIR when set, else datasets/ in the repository)",
+        "$DNN_DATA_DIR when set, else datasets/ in the repository); a relative path is "
+        "relative to the current folder",
     )
     train.add_argument(
         "--out", type=Path, default=Path("runs"), metavar="DIR",
-        help="folder for the outputs, created if needed; existing outputs of the same "
-        "model are replaced (default runs/)",
+        help="folder for the outputs, created if needed (default runs/); a relative path "
+        "is relative to the current folder. An existing parameters file of the same model "
+        "is replaced only by a model that is not worse, see --force",
+    )
+    train.add_argument(
+        "--force", action="store_true",
+        help="replace an existing parameters file even when the new model is worse (a "
+        "higher cost on the training data, or a warning about the learning rate)",
     )
     train.add_argument(
         "--no-progress", action="store_true", help="do not show the progress bar",
@@ -163,18 +133,20 @@ def build_parser():
     pred.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
                       help="picture files (JPEG, PNG, ...)")
     pred.add_argument("--params", type=Path, required=True, metavar="FILE",
-                      help="parameters file written by `train`, e.g. runs/deep_params.npz")
+                      help="parameters file written by `train`, e.g. runs/deep_params.npz (a "
+                      "relative path is relative to the current folder)")
 
     shapes = commands.add_parser(
         "shapes", help="print the shape of every array of a network",
         description="Print the shapes of W, b, Z, A and their gradients for every layer.",
     )
     shapes.add_argument(
-        "layers", type=_layer_sizes, nargs="?", default=DEFAULT_LAYERS["deep"],
+        "layers", type=_argument_type(parse_layer_dims), nargs="?",
+        default=DEFAULT_LAYERS["deep"],
         metavar="N0,N1,...,NL", help="layer sizes (default 12288,20,7,5,1)",
     )
     shapes.add_argument(
-        "--m", type=_int_at_least(1), default=DEFAULT_M,
+        "--m", type=_argument_type(parse_count, 1), default=DEFAULT_M,
         help=f"number of examples (default {DEFAULT_M}, the cat training set)",
     )
     return parser
@@ -202,133 +174,40 @@ def _check_train_layers(parser, args):
         )
 
 
-# ---------------------------------------------------------------- files
+# ---------------------------------------------------------------- commands
 
-def save_parameters(path, parameters, layer_dims, classes):
-    """Save trained parameters to an ``.npz`` file, atomically.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-    parameters : dict
-        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
-    layer_dims : sequence of int, length L + 1
-    classes : numpy.ndarray, shape (2,)
-        Names of label 0 and 1, e.g. ``array([b'non-cat', b'cat'])``.
-    """
-    arrays = dict(parameters)
-    arrays["layer_dims"] = np.asarray(layer_dims, dtype=np.int64)
-    # Plain byte strings: h5py's string dtype carries metadata that .npz cannot store.
-    arrays["classes"] = np.array(
-        [c if isinstance(c, bytes) else str(c).encode("utf-8") for c in classes], dtype="S"
-    )
-    write_atomically(path, lambda f: np.savez(f, **arrays))
-
-
-def _bad(path, problem, fix="Fix: train again with `python -m dnn_utils train`, "
-         "which writes runs/deep_params.npz."):
-    return ParamsFileError(f"parameters file {path}: {problem}. {fix}")
-
-
-def load_parameters(path):
-    """Load and check a parameters file written by :func:`save_parameters`.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
+def _check_outputs(out, model):
+    """Create ``out`` and check its two output paths can be written, before training.
 
     Returns
     -------
-    parameters : dict
-        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) float arrays for l = 1..L.
-    layer_dims : list of int, length L + 1
-        With n[0] = 12288 and n[L] = 1.
-    classes : numpy.ndarray, shape (2,)
-
-    Raises
-    ------
-    ParamsFileError
-        The file is missing, not an ``.npz`` archive, lacks a key, or its arrays do
-        not agree with ``layer_dims`` or with the cat pictures.
+    params_path, costs_path : pathlib.Path
     """
-    path = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CLIError(f"cannot create the output folder --out {out}: {exc}") from None
+    paths = out / f"{model}_params.npz", out / f"{model}_costs.png"
+    for path in paths:
+        if path.exists() and not path.is_file():
+            raise CLIError(
+                f"--out {out}: {path} exists and is not a file (a folder?), so the results "
+                "could not be saved. Fix: move it away, or pass another --out."
+            )
+    return paths
+
+
+def _saved_cost(path, X, Y, layer_dims):
+    """Training cost of the model saved at ``path``, or None when there is none to keep."""
     if not path.exists():
-        raise _bad(path, f"no such file (absolute: {path.absolute()})")
-    if path.is_dir():
-        raise _bad(path, "is a folder, expected an .npz file")
+        return None
     try:
-        # Recognise other kinds of file first: np.load would call a picture "pickled data".
-        with open(path, "rb") as f:
-            start = f.read(6)
-        if start == b"\x93NUMPY":
-            raise _bad(path, "is a single NumPy array (.npy), expected an .npz archive")
-        if not zipfile.is_zipfile(path):
-            raise _bad(path, "is not an .npz archive (it is not even a zip file)")
-        archive = np.load(path, allow_pickle=False)
-        with archive:
-            contents = {key: archive[key] for key in archive.files}
+        parameters, dims, _ = load_parameters(path)
     except ParamsFileError:
-        raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        # np.load reports a file of another kind, or a damaged archive, in varied ways.
-        raise _bad(path, f"is not a readable .npz archive ({exc})") from None
-
-    missing = [key for key in ("layer_dims", "classes") if key not in contents]
-    if missing:
-        raise _bad(path, f"lacks {missing} (it has {sorted(contents)})")
-    dims = contents["layer_dims"]
-    if dims.ndim != 1 or dims.dtype.kind not in "iu":
-        raise _bad(path, f"layer_dims is {dims!r}, expected a 1-D array of whole numbers")
-    try:
-        dims = check_layer_dims(dims.tolist(), "layer_dims")
-    except (TypeError, ValueError) as exc:
-        raise _bad(path, str(exc)) from None
-    if dims[0] != CAT_N_X or dims[-1] != 1:
-        raise _bad(
-            path, f"layer_dims is {dims}, expected n[0] = {CAT_N_X} (64 x 64 x 3 pixels) "
-            "and n[L] = 1 (one output unit)",
-        )
-    L = len(dims) - 1
-    expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-    missing = [key for key in expected if key not in contents]
-    if missing:
-        raise _bad(path, f"lacks {missing}, needed by layer_dims = {dims}")
-    extra = sorted(k for k in contents if re.fullmatch(r"[Wb]\d+", k) and k not in expected)
-    if extra:
-        raise _bad(path, f"has {extra}, more layers than layer_dims = {dims} describes")
-    parameters = {}
-    for l in range(1, L + 1):
-        for name, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
-            array = contents[name]
-            if array.shape != shape:
-                raise _bad(
-                    path, f"{name} has shape {array.shape}, expected {shape} from "
-                    f"layer_dims = {dims}",
-                )
-            if array.dtype.kind != "f":
-                raise _bad(path, f"{name} has dtype {array.dtype}, expected floats")
-            parameters[name] = array
-    try:
-        check_parameters(parameters, "load_parameters")
-    except (TypeError, ValueError, KeyError) as exc:
-        raise _bad(path, str(exc)) from None
-    classes = contents["classes"]
-    if classes.shape != (2,) or classes.dtype.kind not in "SU":
-        raise _bad(path, f"classes is {classes!r}, expected two names such as "
-                   "[b'non-cat', b'cat']")
-    return parameters, dims, classes
-
-
-# ---------------------------------------------------------------- commands
-
-def _name(label):
-    return label.decode("utf-8") if isinstance(label, bytes) else str(label)
-
-
-def _accuracy(X, Y, parameters):
-    p = predict(X, None, parameters)
-    correct = int(np.sum(p == Y))
-    return correct / Y.shape[1], correct, Y.shape[1]
+        return None  # an unreadable file is not worth keeping
+    if dims[0] != X.shape[0]:
+        return None
+    return kernels.compute_cost(L_model_forward(X, parameters)[0], Y)
 
 
 def _cmd_train(args):
@@ -337,6 +216,8 @@ def _cmd_train(args):
     from .data import flatten_images, load_data
     from .plots import plot_costs
 
+    # Everything that can be checked is checked before the run, so no run is wasted.
+    params_path, costs_path = _check_outputs(args.out, args.model)
     try:
         train_x_orig, train_y, test_x_orig, test_y, classes = load_data(args.data_dir)
     except FileNotFoundError as exc:
@@ -344,17 +225,21 @@ def _cmd_train(args):
     except (ValueError, OSError) as exc:
         # A corrupt or unreadable data file (data.DatasetError is a ValueError).
         raise CLIError(str(exc)) from None
-    train_x, test_x = flatten_images(train_x_orig), flatten_images(test_x_orig)
-    if train_x.shape[0] != args.layers[0]:
+    if train_x_orig[0].size != args.layers[0]:
         raise CLIError(
-            f"the pictures in the data set have {train_x.shape[0]} numbers each, but "
+            f"the pictures in the data set have {train_x_orig[0].size} numbers each, but "
             f"--layers starts with {args.layers[0]}"
         )
-    # Create the output folder before training, so a bad --out does not waste a run.
     try:
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CLIError(f"cannot create the output folder --out {args.out}: {exc}") from None
+        require_memory(
+            training_memory(args.layers, train_x_orig.shape[0]),
+            f"training layers {args.layers} on {train_x_orig.shape[0]} pictures",
+            "Fix: use smaller --layers (the published ones are "
+            f"{','.join(map(str, DEFAULT_LAYERS[args.model]))}).",
+        )
+    except MemoryError as exc:
+        raise CLIError(str(exc)) from None
+    train_x, test_x = flatten_images(train_x_orig), flatten_images(test_x_orig)
 
     train = L_layer_model if args.model == "deep" else two_layer_model
     print(
@@ -373,7 +258,9 @@ def _cmd_train(args):
         try:
             # Overflow on the way to divergence is expected; the model detects it and
             # raises TrainingDivergedError with a better message than NumPy's warnings.
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                    warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", LearningRateWarning)
                 parameters, costs = train(
                     train_x, train_y, args.layers, args.learning_rate, args.iterations,
                     seed=args.seed, callback=callback,
@@ -384,15 +271,35 @@ def _cmd_train(args):
                 f"{exc}\nNothing was saved. Fix: pass a smaller --learning-rate "
                 f"(the published one is {DEFAULT_LEARNING_RATE})."
             ) from None
+    rate_warnings = [str(w.message) for w in caught
+                     if issubclass(w.category, LearningRateWarning)]
+    for message in rate_warnings:
+        print(f"{PROG} train: warning: {message}", file=sys.stderr)
 
     i, cost = last_cost[0]
-    print(f"Cost after iteration {i}: {cost:.6f}")
+    print(f"Cost after iteration {i}: {cost:.8f}")
     for name, X, Y in (("Train", train_x, train_y), ("Test", test_x, test_y)):
-        accuracy, correct, m = _accuracy(X, Y, parameters)
-        print(f"{name} accuracy: {accuracy:.4f} ({correct}/{m} correct)")
+        fraction = accuracy(X, Y, parameters)
+        m = Y.shape[1]
+        print(f"{name} accuracy: {fraction:.4f} ({round(fraction * m)}/{m} correct)")
 
-    params_path = args.out / f"{args.model}_params.npz"
-    costs_path = args.out / f"{args.model}_costs.png"
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        old_cost = _saved_cost(params_path, train_x, train_y, args.layers)
+        new_cost = kernels.compute_cost(L_model_forward(train_x, parameters)[0], train_y)
+    if old_cost is not None and not args.force:
+        reason = None
+        if rate_warnings:
+            reason = "training ended with the warning above"
+        elif new_cost > old_cost:
+            reason = (f"its cost on the training data is {new_cost:.8f}, higher than the "
+                      f"saved model's {old_cost:.8f}")
+        if reason is not None:
+            raise CLIError(
+                f"the new model is worse than the one saved in {params_path}: {reason}. "
+                "The saved model was kept and nothing was written. Fix: pass --force to "
+                "replace it anyway, or another --out."
+            )
+
     fig = plot_costs(costs, args.learning_rate)
     # Say so when a previous run's outputs are replaced, rather than overwrite silently.
     notes = {p: " (replacing the previous one)" if p.exists() else ""
@@ -408,6 +315,7 @@ def _cmd_train(args):
 
 
 def _cmd_predict(args):
+    from .data import class_name
     from .images import predict_image
 
     try:
@@ -415,11 +323,11 @@ def _cmd_predict(args):
     except ParamsFileError as exc:
         raise CLIError(str(exc)) from None
     status = 0
-    cat = _name(classes[1])
+    cat = class_name(classes, 1)
     for path in args.images:
         try:
             label, probability = predict_image(path, parameters, classes)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MemoryError) as exc:
             print(f"{PROG} predict: error: {exc}", file=sys.stderr)
             status = 1
             continue

@@ -22,6 +22,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from .contracts import check_label_row
+
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
 
@@ -264,15 +266,6 @@ def load_data(data_dir=None, *, verify_checksum=True):
     return train_x, train_y, test_x, test_y, classes
 
 
-def check_classes(classes, where):
-    """Raise ``ValueError`` unless ``classes`` holds 2 names (label 0, label 1)."""
-    if len(classes) != 2:
-        raise ValueError(
-            f"{where}: classes has {len(classes)} entries, expected 2 names (label 0, "
-            "label 1), e.g. classes from load_data()."
-        )
-
-
 def class_name(classes, label):
     """The name of 0/1 ``label`` as text, e.g. ``class_name(classes, 1) == "cat"``."""
     name = classes[int(label)]
@@ -344,11 +337,12 @@ def split_train_validation(X, Y, validation_fraction=0.2, seed=0):
             f"{where}: X has shape {np.shape(X)}, expected a 2-D array (n, m) with one "
             "example per column. Fix: flatten the images first (flatten_images)."
         )
-    if not isinstance(Y, np.ndarray) or Y.shape != (1, X.shape[1]):
+    if not isinstance(Y, np.ndarray):
         raise ValueError(
-            f"{where}: Y has shape {np.shape(Y)}, expected (1, {X.shape[1]}): one label per "
-            "column of X. Fix: Y.reshape(1, -1), and check X and Y come from the same set."
+            f"{where}: Y is a {type(Y).__name__}, expected a NumPy array of shape "
+            f"(1, {X.shape[1]}): one label per column of X."
         )
+    check_label_row(Y, "Y", X.shape[1], where, labels=False)
     if isinstance(validation_fraction, bool) or not isinstance(
         validation_fraction, (int, float, np.floating)
     ) or not 0 < validation_fraction < 1:

@@ -9,7 +9,10 @@ once when the cell ends; in a script, save it with ``fig.savefig(...)``.
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from .kernels import layer_activation
 from .validation import check_layer_dims, require_count
+
+_DISPLAY_NAMES = {"relu": "ReLU"}
 
 _FORWARD = "#d6e6f5"
 _BACKWARD = "#f8dcc8"
@@ -102,7 +105,7 @@ def draw_blocks(L=3):
     _arrow(ax, (0.1, y_fwd), (left, y_fwd))
 
     for l, x in enumerate(xs, start=1):
-        activation = "sigmoid" if l == L else "ReLU"
+        activation = _DISPLAY_NAMES.get(layer_activation(l, L), layer_activation(l, L))
         box(x, y_fwd, box_w, box_h, _FORWARD, [
             f"layer {l} ({activation})",
             rf"$A^{{[{l - 1}]}} \rightarrow A^{{[{l}]}}$",

@@ -2,61 +2,29 @@
 
 Choosing hyperparameters is an empirical loop: train, measure on data the model
 did not learn from, change one thing, repeat. These helpers keep that loop short
-in a notebook: an accuracy without printing, a training run that records train
-and validation accuracy as it goes, a parameter count, a seeded 2-D dataset, and
-the first layer's weights as pictures.
+in a notebook: an accuracy without printing (re-exported from
+:mod:`dnn_utils.models`), a training run that records train and validation accuracy
+as it goes, a seeded 2-D dataset, and the first layer's weights as pictures.
 """
-
-import numbers
 
 import numpy as np
 
+from .contracts import check_label_row
 from .cost import compute_cost
 from .forward import L_model_forward
-from .models import L_layer_model, predict
+from .models import L_layer_model, accuracy
 from .validation import (
     as_matrix,
     check_layer_dims,
     require_count,
     require_finite,
-    require_labels,
     require_shape,
 )
 
-
-def accuracy(X, Y, parameters):
-    """Fraction of examples whose predicted label (probability > 0.5) equals Y.
-
-    Unlike :func:`dnn_utils.predict` it prints nothing, so it can be called at
-    every checkpoint of a training run.
-
-    Parameters
-    ----------
-    X : numpy.ndarray, shape (n[0], m)
-        Inputs, one example per column.
-    Y : numpy.ndarray, shape (1, m)
-        True labels, 0 or 1.
-    parameters : dict
-        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
-
-    Returns
-    -------
-    accuracy : float
-        In [0, 1].
-    """
-    where = "accuracy"
-    Y = as_matrix(Y, "Y", where)
-    X = as_matrix(X, "X", where)
-    require_shape(
-        Y, "Y", (1, X.shape[1]), where,
-        "one label per column of X; reshape with Y.reshape(1, -1) and check that X and Y "
-        "come from the same set.",
-    )
-    require_labels(Y, "Y", where)
-    return float(np.mean(predict(X, None, parameters) == Y))
+__all__ = ["accuracy", "train_with_history", "make_rings", "weights_as_images"]
 
 
-def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rate=0.0075,
+def train_with_history(X_train, Y_train, X_val, Y_val, layer_dims, learning_rate=0.0075,
                        num_iterations=3000, *, seed=1):
     """Train with :func:`dnn_utils.L_layer_model`, recording accuracies every 100 iterations.
 
@@ -71,7 +39,7 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     X_val : numpy.ndarray, shape (n[0], m_val)
         Held-out inputs, never used for the gradient.
     Y_val : numpy.ndarray, shape (1, m_val)
-    layers_dims : sequence of int, length L + 1
+    layer_dims : sequence of int, length L + 1
         ``[n[0], ..., n[L]]`` with n[L] = 1.
     learning_rate : float, optional
     num_iterations : int, optional
@@ -89,17 +57,13 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     where = "train_with_history"
     X_val = as_matrix(X_val, "X_val", where)
     Y_val = as_matrix(Y_val, "Y_val", where)
-    dims = check_layer_dims(layers_dims, where)
+    dims = check_layer_dims(layer_dims, where)
     require_shape(
         X_val, "X_val", (dims[0], X_val.shape[1]), where,
-        f"X_val needs layers_dims[0] = {dims[0]} rows (one example per column), like X_train.",
+        f"X_val needs layer_dims[0] = {dims[0]} rows (one example per column), like X_train.",
     )
-    require_shape(
-        Y_val, "Y_val", (1, X_val.shape[1]), where,
-        "one label per column of X_val; reshape with Y_val.reshape(1, -1).",
-    )
+    check_label_row(Y_val, "Y_val", X_val.shape[1], where, X_name="X_val")
     require_finite(X_val, "X_val", where)
-    require_labels(Y_val, "Y_val", where)
 
     history = {"iteration": [], "cost": [], "validation_cost": [], "train_accuracy": [],
                "validation_accuracy": []}
@@ -107,7 +71,8 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     def record(i, cost, parameters):
         history["iteration"].append(i)
         history["cost"].append(cost)
-        history["validation_cost"].append(compute_cost(L_model_forward(X_val, parameters)[0], Y_val))
+        AL_val, _ = L_model_forward(X_val, parameters)
+        history["validation_cost"].append(compute_cost(AL_val, Y_val))
         history["train_accuracy"].append(accuracy(X_train, Y_train, parameters))
         history["validation_accuracy"].append(accuracy(X_val, Y_val, parameters))
 
@@ -144,8 +109,7 @@ def make_rings(m, n_rings=3, seed=0):
     where = "make_rings"
     require_count(m, "m", where)
     require_count(n_rings, "n_rings", where)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"{where}: seed is {seed!r}, expected a whole number >= 0 such as 0.")
+    require_count(seed, "seed", where, minimum=0)
     rng = np.random.RandomState(seed)
     X = rng.uniform(-1.0, 1.0, size=(2, m))
     r = np.sqrt(np.sum(X ** 2, axis=0, keepdims=True))

@@ -1,7 +1,8 @@
-"""Writing files so that an interrupted run never leaves half a file behind."""
+"""Safe file handling: atomic writes, and refusing what is not a regular file."""
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,3 +36,39 @@ def write_atomically(path, write):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def require_regular_file(path, what, fix):
+    """Raise unless ``path`` is an existing regular file, without opening it.
+
+    A FIFO would block the first read forever and a device such as ``/dev/zero``
+    never ends, so anything but a regular file is refused before it is opened.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    what : str
+        What the file should be, for the message (e.g. "parameters file").
+    fix : str
+        The way out, added to the message.
+
+    Raises
+    ------
+    FileNotFoundError, IsADirectoryError, ValueError
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"{what} {path}: no such file (absolute: {path.absolute()}). {fix}"
+        ) from None
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{what} {path}: is a folder, expected a file. {fix}")
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise ValueError(
+            f"{what} {path}: is {kind}, expected a regular file (reading it could block "
+            f"or never end). {fix}"
+        )

@@ -2,18 +2,41 @@
 
 import math
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .data import check_classes, class_name
+from .contracts import check_classes
+from .data import class_name
+from .files import require_regular_file
 from .forward import L_model_forward
+from .resources import format_bytes
 from .validation import check_parameters, require_count
 
 # Pixel modes with an alpha channel (or a transparent palette entry) are
 # composited on white, the background most photos of objects are shown on.
 _WHITE = (255, 255, 255, 255)
+
+
+#: The most pixels :func:`load_image` decodes: 50 megapixels are 200 MB as RGBA, and
+#: converting and resizing holds a few such copies, which a learner's laptop can
+#: afford. (Pillow's own limit lets a 13,300 x 13,300 RGBA PNG through: 700 MB per copy.)
+#: A JPEG counts at the reduced size its decoder produces (see ``draft``).
+MAX_PIXELS = 50_000_000
+
+
+def _check_pixel_budget(path, size, num_px, where):
+    """Raise ``ValueError`` if a picture of ``size`` (width, height) exceeds MAX_PIXELS."""
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"{where}: {path} is {width} x {height} pixels ({width * height / 1e6:.1f} "
+            f"megapixels), more than the {MAX_PIXELS / 1e6:g}-megapixel budget of {where} "
+            f"(decoding it would take about {format_bytes(4 * width * height)} of memory). "
+            f"Fix: scale it down first; the network uses only {num_px} x {num_px} pixels."
+        )
 
 
 class _UnsupportedMode(Exception):
@@ -80,16 +103,23 @@ def load_image(path, num_px=64):
     if not path.exists():
         raise FileNotFoundError(
             f"{where}: no file at {path} (absolute: {path.absolute()}). Fix: check the "
-            "name and the folder; a relative path is relative to the notebook's folder."
+            f"name and the folder; a relative path is relative to the current folder "
+            f"({Path.cwd()})."
         )
     if path.is_dir():
         raise IsADirectoryError(f"{where}: {path} is a folder, expected a picture file.")
+    require_regular_file(path, f"{where}: picture", "Fix: pass a picture file (JPEG, PNG, ...).")
     try:
-        with Image.open(path) as opened:
+        with warnings.catch_warnings():
+            # Pillow warns above its own limit; the budget below is checked instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(path)
+        with opened:
             # Lets the JPEG decoder shrink by 2, 4 or 8 while decoding: a 12-megapixel
             # photo then decodes in a fraction of the time. Kept at least 2 * num_px
             # per side so the Lanczos step below still does the real filtering.
             opened.draft(None, (2 * num_px, 2 * num_px))
+            _check_pixel_budget(path, opened.size, num_px, where)
             rgb = _to_rgb8(ImageOps.exif_transpose(opened))
             small = rgb.resize((num_px, num_px), Image.Resampling.LANCZOS, reducing_gap=3.0)
     except _UnsupportedMode as exc:
@@ -102,7 +132,11 @@ def load_image(path, num_px=64):
             f"{where}: {path} is not a picture Pillow can read. Fix: save it as JPEG or PNG."
         ) from None
     except Image.DecompressionBombError as exc:
-        raise ValueError(f"{where}: {path} is too large to open safely ({exc}).") from None
+        raise ValueError(
+            f"{where}: {path} is larger than the {MAX_PIXELS / 1e6:g}-megapixel budget of "
+            f"{where} ({exc}). Fix: scale it down first; the network uses only "
+            f"{num_px} x {num_px} pixels."
+        ) from None
     except PermissionError:
         raise PermissionError(
             f"{where}: {path} cannot be read (permission denied). Fix: copy it somewhere "

@@ -1,55 +1,111 @@
-"""Training the 2-layer and the L-layer model, and predicting with them."""
+"""Training the 2-layer and the L-layer model, and predicting with them.
+
+The models check their data once (:func:`dnn_utils.contracts.check_training_data`),
+then :func:`train` runs gradient descent on the unchecked formulas of
+:mod:`dnn_utils.kernels`, checking only that training has not diverged. A run that
+ends worse than it started, or whose cost keeps going up and down, ends with a
+:class:`LearningRateWarning`.
+"""
+
+import warnings
 
 import numpy as np
 
-from .backward import _model_backward
-from .cost import _compute_cost
-from .forward import L_model_forward, _model_forward
+from . import kernels
+from .contracts import check_label_row, check_training_data
+from .forward import L_model_forward
 from .initialization import initialize_parameters, initialize_parameters_deep
-from .validation import (
-    as_matrix,
-    check_layer_dims,
-    require_count,
-    require_finite,
-    require_labels,
-    require_positive_number,
-)
+from .validation import as_matrix, require_count, require_positive_number
+
+#: The published learning rate of both models.
+PUBLISHED_LEARNING_RATE = 0.0075
+
+#: The largest learning rate measured to train the published deep network
+#: [12288, 20, 7, 5, 1] on the cat data (2500 iterations, seed 1). Measured: 0.01 and
+#: 0.02 end at costs 0.027 and 0.032; 0.03 oscillates and, like 0.05 and 0.1, ends at
+#: 0.644, the cost of predicting the share of cats for every picture.
+LARGEST_KNOWN_GOOD_LEARNING_RATE = 0.02
+
+#: A cost that goes up by more than this fraction between two recorded iterations
+#: (every 100) counts as one rise; two rises make a cost that oscillates.
+_RISE = 0.01
+
+_WARNING_REGISTRY = {}
 
 
 class TrainingDivergedError(FloatingPointError):
     """Raised when the parameters of a training run stop being finite numbers."""
 
 
-def _check_training_data(X, Y, layers_dims, where):
-    X = as_matrix(X, "X", where)
-    Y = as_matrix(Y, "Y", where)
-    dims = check_layer_dims(layers_dims, where, "layers_dims")
-    if X.shape[0] != dims[0]:
-        raise ValueError(
-            f"{where}: X has shape {X.shape} but layers_dims[0] is {dims[0]}: expected X of "
-            f"shape ({dims[0]}, m), one example per column. Fix: flatten the images "
-            "(X.reshape(m, -1).T) or set layers_dims[0] = X.shape[0]."
-        )
-    if Y.shape != (1, X.shape[1]):
-        raise ValueError(
-            f"{where}: Y has shape {Y.shape}, expected (1, {X.shape[1]}): one label per "
-            "column of X. Fix: Y.reshape(1, -1), and check X and Y come from the same set."
-        )
-    if dims[-1] != 1:
-        raise ValueError(
-            f"{where}: layers_dims[-1] is {dims[-1]}, expected 1: this binary classifier "
-            "has one sigmoid output unit."
-        )
-    require_finite(X, "X", where)
-    require_labels(Y, "Y", where)
-    # Column-major X (what flatten_images gives: X.T is contiguous) is the faster
-    # layout for both large products, W1 @ X (which linear_forward then computes as
-    # (X.T @ W1.T).T) and dZ1 @ X.T; converting costs one copy per training run, and
-    # none when X already is float64 in that layout.
-    return np.asfortranarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), dims
+class LearningRateWarning(RuntimeWarning):
+    """Training finished, but its cost rose or oscillated: the learning rate is too large."""
 
 
-def _check_not_diverged(AL, Y, i, learning_rate, where):
+def suggest_learning_rate(learning_rate):
+    """A learning rate to try after ``learning_rate`` went wrong.
+
+    A factor 10 below ``learning_rate`` when that is at most the largest rate known
+    to train the published network, else the published rate, 0.0075: a factor 10
+    below a hopeless rate (1e6 -> 1e5) is still hopeless.
+
+    Parameters
+    ----------
+    learning_rate : float
+
+    Returns
+    -------
+    float
+    """
+    smaller = learning_rate / 10
+    return smaller if smaller <= LARGEST_KNOWN_GOOD_LEARNING_RATE else PUBLISHED_LEARNING_RATE
+
+
+def _too_large(learning_rate):
+    return (f"learning_rate = {learning_rate} is too large for this network; try a "
+            f"smaller one, e.g. {suggest_learning_rate(learning_rate):g}.")
+
+
+def check_cost_history(costs, learning_rate, where):
+    """Warn with :class:`LearningRateWarning` if the recorded costs rose or oscillated.
+
+    Parameters
+    ----------
+    costs : sequence of float
+        The costs of a run, first to last (every 100 iterations and the last one).
+    learning_rate : float
+    where : str
+        The calling function's name, used in the message.
+
+    Returns
+    -------
+    str or None
+        The warning's message, or None when the costs look healthy.
+    """
+    if len(costs) < 2:
+        return None
+    first, last = costs[0], costs[-1]
+    rises = sum(1 for before, after in zip(costs, costs[1:]) if after > before * (1 + _RISE))
+    # The message holds no cost: in a chaotic run those digits depend on the CPU, and a
+    # notebook stores the warning.
+    if last > first:
+        problem = ("the cost ended higher than it started", "The parameters returned are "
+                   "probably useless.")
+    elif rises >= 2:
+        problem = ("the cost went up and down between the recorded iterations instead of "
+                   "falling", "The parameters returned may be far from the best this "
+                   "network can do.")
+    else:
+        return None
+    message = f"{where}: {problem[0]}: {_too_large(learning_rate)} {problem[1]}"
+    # Shown as "<L_layer_model>:0: LearningRateWarning: ...": no file path or source
+    # line of this machine, so a notebook that stores the warning stays portable. Like
+    # any warning, an identical one is shown once (the registry), unless filtered.
+    warnings.warn_explicit(message, LearningRateWarning, f"<{where}>", 0,
+                           registry=_WARNING_REGISTRY)
+    return message
+
+
+def check_not_diverged(AL, Y, i, learning_rate, where):
     """Raise TrainingDivergedError if the cost at iteration i is NaN or infinite."""
     if not np.isfinite(AL).all():
         reason = "the predictions became NaN (the weights grew without bound)"
@@ -61,27 +117,33 @@ def _check_not_diverged(AL, Y, i, learning_rate, where):
     else:
         return
     raise TrainingDivergedError(
-        f"{where}: training diverged at iteration {i}: {reason}. learning_rate = "
-        f"{learning_rate} is too large for this network; try a smaller one, e.g. "
-        f"{learning_rate / 10:g}."
+        f"{where}: training diverged at iteration {i}: {reason}. {_too_large(learning_rate)}"
     )
 
 
-def _update_in_place(parameters, grads, learning_rate):
-    """W := W - learning_rate * dW for every parameter, writing into the arrays.
+def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
+          callback=None, update=kernels.update_parameters_in_place, where="train"):
+    """Gradient descent from ``parameters``, on inputs the caller has checked.
 
-    Only for the training loop, which owns its parameters: W1 and dW1 are 2 MB each
-    for the cat model, and not allocating new ones every iteration is measurably
-    faster. The public update_parameters never modifies its inputs.
-    """
-    for key, value in parameters.items():
-        step = grads["d" + key]
-        step *= learning_rate  # the gradient arrays are the loop's own too
-        value -= step
-
-
-def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback, where):
-    """Gradient descent from ``parameters``; inputs were checked by the caller.
+    Parameters
+    ----------
+    X : numpy.ndarray, shape (n[0], m)
+        As returned by :func:`dnn_utils.contracts.check_training_data`.
+    Y : numpy.ndarray, shape (1, m)
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1); updated in place by the
+        default ``update``.
+    learning_rate : float
+    num_iterations : int
+    print_cost : bool, optional
+        Print ``Cost after iteration i: c`` every 100 iterations and at the last one.
+    callback : callable, optional
+        ``callback(i, cost, parameters)``, see :func:`L_layer_model`.
+    update : callable, optional
+        The update step, ``update(parameters, grads, learning_rate) -> parameters``;
+        by default :func:`dnn_utils.kernels.update_parameters_in_place`.
+    where : str, optional
+        The name used in messages.
 
     Returns
     -------
@@ -93,31 +155,33 @@ def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback
     require_count(num_iterations, "num_iterations", where)
     L = len(parameters) // 2
     costs = []
+    recorded = []
     last = num_iterations - 1
     for i in range(num_iterations):
-        AL, caches = _model_forward(X, parameters, L)
-        _check_not_diverged(AL, Y, i, learning_rate, where)
+        AL, caches = kernels.model_forward(X, parameters, L)
+        check_not_diverged(AL, Y, i, learning_rate, where)
         if i % 100 == 0 or i == last:
-            cost = _compute_cost(AL, Y)
+            cost = kernels.compute_cost(AL, Y)
+            recorded.append(cost)
             if i % 100 == 0:
                 costs.append(cost)
             if print_cost:
-                print(f"Cost after iteration {i}: {cost}")
+                print(f"Cost after iteration {i}: {cost:.8f}")
             if callback is not None:
                 callback(i, cost, {key: value.copy() for key, value in parameters.items()})
-        grads = _model_backward(AL, Y, caches, need_dA0=False)
-        _update_in_place(parameters, grads, learning_rate)
+        grads = kernels.model_backward(AL, Y, caches, need_dA0=False)
+        parameters = update(parameters, grads, learning_rate)
     for key, value in parameters.items():
         if not np.isfinite(value).all():
             raise TrainingDivergedError(
                 f"{where}: training diverged at the last iteration ({last}): {key} is no "
-                f"longer finite. learning_rate = {learning_rate} is too large; try a "
-                f"smaller one, e.g. {learning_rate / 10:g}."
+                f"longer finite. {_too_large(learning_rate)}"
             )
+    check_cost_history(recorded, learning_rate, where)
     return parameters, costs
 
 
-def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
+def two_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
                     print_cost=False, *, seed=1, callback=None):
     """Train LINEAR -> RELU -> LINEAR -> SIGMOID with gradient descent.
 
@@ -127,7 +191,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
         Training inputs, one example per column.
     Y : numpy.ndarray, shape (1, m)
         Labels, 0 or 1.
-    layers_dims : sequence of int
+    layer_dims : sequence of int
         ``(n_x, n_h, n_y)``.
     learning_rate : float, optional
     num_iterations : int, optional
@@ -147,17 +211,18 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
         The cost at iterations 0, 100, 200, ...
     """
     where = "two_layer_model"
-    X, Y, dims = _check_training_data(X, Y, layers_dims, where)
+    X, Y, dims = check_training_data(X, Y, layer_dims, where)
     if len(dims) != 3:
         raise ValueError(
-            f"{where}: layers_dims is {dims}, expected 3 sizes (n_x, n_h, n_y). "
+            f"{where}: layer_dims is {dims}, expected 3 sizes (n_x, n_h, n_y). "
             "Fix: use L_layer_model for deeper networks."
         )
     parameters = initialize_parameters(*dims, seed=seed)
-    return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback, where)
+    return train(X, Y, parameters, learning_rate, num_iterations, print_cost=print_cost,
+                 callback=callback, where=where)
 
 
-def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
+def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
                   print_cost=False, *, seed=1, callback=None):
     """Train [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID with gradient descent.
 
@@ -167,7 +232,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
         Training inputs, one example per column.
     Y : numpy.ndarray, shape (1, m)
         Labels, 0 or 1.
-    layers_dims : sequence of int, length L + 1
+    layer_dims : sequence of int, length L + 1
         ``[n[0], n[1], ..., n[L]]`` with n[L] = 1.
     learning_rate : float, optional
     num_iterations : int, optional
@@ -187,9 +252,10 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
         The cost at iterations 0, 100, 200, ...
     """
     where = "L_layer_model"
-    X, Y, dims = _check_training_data(X, Y, layers_dims, where)
+    X, Y, dims = check_training_data(X, Y, layer_dims, where)
     parameters = initialize_parameters_deep(dims, seed=seed)
-    return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, callback, where)
+    return train(X, Y, parameters, learning_rate, num_iterations, print_cost=print_cost,
+                 callback=callback, where=where)
 
 
 def predict(X, y, parameters):
@@ -212,12 +278,37 @@ def predict(X, y, parameters):
     probas, _ = L_model_forward(X, parameters)
     p = (probas > 0.5).astype(np.float64)
     if y is not None:
-        y = as_matrix(y, "y", "predict")
-        if y.shape != p.shape:
-            raise ValueError(
-                f"predict: y has shape {y.shape}, expected {p.shape}: one label per column "
-                "of X. Fix: y.reshape(1, -1), and check X and y come from the same set."
-            )
-        require_labels(y, "y", "predict")
-        print(f"Accuracy: {float(np.mean(p == y))}")
+        y = check_label_row(y, "y", p.shape[1], "predict")
+        print(f"Accuracy: {accuracy_of(p, y)}")
     return p
+
+
+def accuracy_of(p, Y):
+    """Fraction of predictions ``p`` (1, m) equal to the labels ``Y`` (1, m), a float."""
+    return float(np.mean(p == Y))
+
+
+def accuracy(X, Y, parameters):
+    """Fraction of examples whose predicted label (probability > 0.5) equals Y.
+
+    Unlike :func:`predict` it prints nothing, so it can be called at every
+    checkpoint of a training run.
+
+    Parameters
+    ----------
+    X : numpy.ndarray, shape (n[0], m)
+        Inputs, one example per column.
+    Y : numpy.ndarray, shape (1, m)
+        True labels, 0 or 1.
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
+
+    Returns
+    -------
+    accuracy : float
+        In [0, 1].
+    """
+    where = "accuracy"
+    X = as_matrix(X, "X", where)
+    Y = check_label_row(Y, "Y", X.shape[1], where)
+    return accuracy_of(predict(X, None, parameters), Y)

@@ -12,7 +12,8 @@ import numbers
 import numpy as np
 from matplotlib.figure import Figure
 
-from .data import check_classes, class_name
+from .contracts import check_classes, check_label_row
+from .data import class_name
 from .validation import as_matrix, require_labels, require_positive_number
 
 
@@ -149,12 +150,7 @@ def print_mislabeled_images(classes, X, y, p, *, ncols=5):
     p = as_matrix(p, "p", where)
     m = X.shape[1]
     for name, arr in (("y", y), ("p", p)):
-        if arr.shape != (1, m):
-            raise ValueError(
-                f"{where}: {name} has shape {arr.shape}, expected (1, {m}): one label per "
-                "column of X. Fix: pass the labels and predictions of the same set as X."
-            )
-        require_labels(arr, name, where)
+        check_label_row(arr, name, m, where)
     num_px = math.isqrt(X.shape[0] // 3)
     if num_px * num_px * 3 != X.shape[0]:
         raise ValueError(

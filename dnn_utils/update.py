@@ -1,54 +1,15 @@
-"""One step of gradient descent."""
+"""One checked step of gradient descent (the formula is in :mod:`dnn_utils.kernels`)."""
 
 import numpy as np
 
+from . import kernels
+from .contracts import check_grads
 from .validation import (
-    ParameterKeyError,
-    as_matrix,
     check_parameters,
     quiet_nonfinite,
-    require_finite,
     require_finite_result,
     require_positive_number,
 )
-
-
-def _update_parameters(parameters, grads, learning_rate, L):
-    new = {}
-    for l in range(1, L + 1):
-        new[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-        new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
-    return new
-
-
-def check_grads(grads, parameters, L, where, values=True):
-    """Check that grads has dWl and dbl of the shapes of Wl and bl, l = 1..L.
-
-    With ``values=True`` they must also be finite.
-    """
-    if not isinstance(grads, dict):
-        raise TypeError(
-            f"{where}: grads is a {type(grads).__name__}, expected the dict returned by "
-            "L_model_backward."
-        )
-    for l in range(1, L + 1):
-        for p in "Wb":
-            key = f"d{p}{l}"
-            if key not in grads:
-                raise ParameterKeyError(
-                    f"{where}: grads has no {key!r} (it has {sorted(grads, key=str)}). "
-                    f"Fix: grads needs 'dW1', 'db1', ..., 'dW{L}', 'db{L}' to match parameters."
-                )
-            g = as_matrix(grads[key], f"grads[{key!r}]", where)
-            shape = parameters[f"{p}{l}"].shape
-            if g.shape != shape:
-                raise ValueError(
-                    f"{where}: grads[{key!r}] has shape {g.shape}, expected {shape} like "
-                    f"parameters['{p}{l}']. Fix: a gradient has the shape of its parameter; "
-                    "look for a missing transpose or a sum without keepdims=True."
-                )
-            if values:
-                require_finite(g, f"grads[{key!r}]", where)
 
 
 def update_parameters(parameters, grads, learning_rate):
@@ -78,7 +39,7 @@ def update_parameters(parameters, grads, learning_rate):
     check_grads(grads, parameters, L, where, values=False)
     require_positive_number(learning_rate, "learning_rate", where)
     with quiet_nonfinite():
-        new = _update_parameters(parameters, grads, learning_rate, L)
+        new = kernels.update_parameters(parameters, grads, learning_rate)
     for key, value in new.items():
         sources = [(np.asarray(parameters[key]), f"parameters[{key!r}]"),
                    (np.asarray(grads["d" + key]), f"grads['d{key}']")]

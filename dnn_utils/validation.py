@@ -1,8 +1,10 @@
-"""Input checks shared by the building blocks.
+"""The primitive input checks and parsers behind every clear error message.
 
-Every check raises an error whose message names the function, the argument, what
-was seen, what was expected and how to fix it, so that a learner never meets a
-silent broadcast or a NaN three layers later.
+:mod:`dnn_utils.contracts` builds each block's contract from these. Every check
+raises an error whose message names the function, the argument, what was seen,
+what was expected and how to fix it, so that a learner never meets a silent
+broadcast or a NaN three layers later. The parsers turn command-line text into
+numbers with the same kind of message.
 """
 
 import numbers
@@ -145,16 +147,6 @@ def require_labels(Y, name, where):
         )
 
 
-def require_activation(activation, where):
-    """Raise ``ValueError`` unless ``activation`` is "relu" or "sigmoid"."""
-    if activation not in ("relu", "sigmoid"):
-        raise ValueError(
-            f"{where}: activation is {activation!r}, expected 'relu' or 'sigmoid'. "
-            "Fix: hidden layers use 'relu' and the output layer uses 'sigmoid' "
-            "(lower case)."
-        )
-
-
 def require_positive_number(value, name, where):
     """Raise unless ``value`` is a finite real number greater than 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -196,7 +188,7 @@ def check_layer_dims(layer_dims, where, name="layer_dims"):
     where : str
         The calling function's name, used in the messages.
     name : str, optional
-        The argument's name in the caller (the models call it ``layers_dims``).
+        The argument's name in the caller.
     """
     try:
         dims = list(layer_dims)
@@ -277,3 +269,91 @@ def check_parameters(parameters, where, values=True):
             require_finite(W, f"parameters['W{l}']", where)
             require_finite(b, f"parameters['b{l}']", where)
     return L
+
+
+def parse_positive_number(text, example="0.0075"):
+    """Parse ``text`` (e.g. a command-line value) as a finite number greater than 0.
+
+    Parameters
+    ----------
+    text : str
+    example : str, optional
+        A good value, named in the message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Saying what was given and what is expected; the caller adds the argument's name.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"got {text!r}, expected a number such as {example}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(
+            f"got {text!r}, expected a finite number greater than 0, such as {example}"
+        )
+    return value
+
+
+def parse_count(text, minimum=1, maximum=None):
+    """Parse ``text`` as a whole number in [minimum, maximum].
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        Saying what was given and what is expected; the caller adds the argument's name.
+    """
+    top = "" if maximum is None else f" and <= {maximum}"
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"got {text!r}, expected a whole number >= {minimum}{top}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ValueError(f"got {value}, expected a whole number >= {minimum}{top}")
+    return value
+
+
+def parse_layer_dims(text):
+    """Parse ``"12288,20,7,5,1"`` into ``[12288, 20, 7, 5, 1]``.
+
+    Returns
+    -------
+    list of int, length L + 1
+
+    Raises
+    ------
+    ValueError
+        Naming the size that is wrong: not a whole number, or not a positive one.
+    """
+    example = "such as 12288,20,7,5,1"
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2:
+        raise ValueError(
+            f"got {text!r}, expected at least two comma-separated layer sizes "
+            f"(input size, ..., output size) {example}"
+        )
+    sizes = []
+    for l, part in enumerate(parts):
+        try:
+            n = int(part)
+        except ValueError:
+            raise ValueError(
+                f"got {text!r}: size {l} is {part!r}, expected a whole number. "
+                f"Give comma-separated sizes without spaces, {example}"
+            ) from None
+        if n <= 0:
+            raise ValueError(
+                f"got {text!r}: size {l} is {n}, expected a positive number of units "
+                "(every layer needs at least one)"
+            )
+        sizes.append(n)
+    return sizes

@@ -264,11 +264,11 @@ def test_layer_dims_type_errors():
 
 def test_model_argument_errors():
     X, Y, _ = network()
-    with pytest.raises(ValueError, match=r"X has shape \(4, 5\) but layers_dims\[0\] is 3"):
+    with pytest.raises(ValueError, match=r"X has shape \(4, 5\) but layer_dims\[0\] is 3"):
         L_layer_model(X, Y, [3, 1])
     with pytest.raises(ValueError, match=r"Y has shape \(1, 4\), expected \(1, 5\)"):
         L_layer_model(X, Y[:, :4], [4, 1])
-    with pytest.raises(ValueError, match=r"layers_dims\[-1\] is 2, expected 1"):
+    with pytest.raises(ValueError, match=r"layer_dims\[-1\] is 2, expected 1"):
         L_layer_model(X, Y, [4, 2])
     with pytest.raises(ValueError, match="expected 3 sizes"):
         two_layer_model(X, Y, [4, 3, 2, 1])

@@ -25,23 +25,26 @@ def test_benchmark_reports_both_ratios_and_equal_costs():
     assert re.search(r"a loop of the public blocks .* spends -?\d+\.\d% of its time", out)
 
 
-def test_breakdown_skips_only_W1_and_puts_the_update_back():
-    # The breakdown swaps the loop's update for one run; W1 alone must stay as it
-    # was initialized, and the real update must be back afterwards, even after an error.
+def test_breakdown_skips_only_W1_and_leaves_the_real_update_alone():
+    # The breakdown passes its own update step for one run; W1 alone must stay as it
+    # was initialized, and L_layer_model must still update W1, before and after an error.
     sys.path.insert(0, str(SCRIPT.parent))
     try:
         import bench_training
     finally:
         sys.path.remove(str(SCRIPT.parent))
-    from dnn_utils import initialize_parameters_deep, models
+    from dnn_utils import L_layer_model, initialize_parameters_deep
 
-    update = models._update_in_place
     X, Y = np.random.RandomState(0).rand(6, 10), np.array([[0, 1] * 5])
-    parameters, _ = bench_training.L_layer_model_without_W1_update(X, Y, [6, 3, 1], 0.1, 5)
     initial = initialize_parameters_deep([6, 3, 1])
+    trained, _ = L_layer_model(X, Y, [6, 3, 1], 0.1, 5)
+    parameters, _ = bench_training.L_layer_model_without_W1_update(X, Y, [6, 3, 1], 0.1, 5)
     np.testing.assert_array_equal(parameters["W1"], initial["W1"])
     assert not np.array_equal(parameters["W2"], initial["W2"])
-    assert models._update_in_place is update
+    after, _ = L_layer_model(X, Y, [6, 3, 1], 0.1, 5)
+    assert not np.array_equal(after["W1"], initial["W1"])
+    np.testing.assert_array_equal(after["W1"], trained["W1"])
     with pytest.raises(ValueError):
         bench_training.L_layer_model_without_W1_update(X, Y, [7, 3, 1], 0.1, 1)
-    assert models._update_in_place is update
+    after_error, _ = L_layer_model(X, Y, [6, 3, 1], 0.1, 5)
+    np.testing.assert_array_equal(after_error["W1"], trained["W1"])

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from dnn_utils import cli, initialize_parameters, initialize_parameters_deep, predict
-from dnn_utils.cli import ParamsFileError, load_parameters, main, save_parameters
+from dnn_utils.cli import main
+from dnn_utils.params import ParamsFileError, load_parameters, save_parameters
 from dnn_utils.shapes import format_shapes
 
 CLASSES = np.array([b"non-cat", b"cat"])
@@ -75,13 +76,13 @@ def fake_training(monkeypatch, tmp_path):
     calls = []
 
     def fake(name):
-        def train(X, Y, layers_dims, learning_rate, num_iterations, *, seed, callback):
-            calls.append((name, X.shape, Y.shape, list(layers_dims), learning_rate,
+        def train(X, Y, layer_dims, learning_rate, num_iterations, *, seed, callback):
+            calls.append((name, X.shape, Y.shape, list(layer_dims), learning_rate,
                           num_iterations, seed))
             if name == "two_layer_model":
-                parameters = initialize_parameters(*layers_dims, seed=seed)
+                parameters = initialize_parameters(*layer_dims, seed=seed)
             else:
-                parameters = initialize_parameters_deep(layers_dims, seed=seed)
+                parameters = initialize_parameters_deep(layer_dims, seed=seed)
             callback(num_iterations - 1, 0.5, parameters)
             return parameters, [0.7, 0.5]
 
@@ -111,7 +112,7 @@ def test_train_two_layer_and_custom_options(fake_training, tmp_path):
     assert code == 0
     code, _, _ = run(["train", "--model", "two-layer", "--layers", "12288,3,1",
                       "--learning-rate", "0.01", "--iterations", "7", "--seed", "3",
-                      "--out", str(tmp_path), "--no-progress"])
+                      "--out", str(tmp_path), "--no-progress", "--force"])
     assert code == 0
     assert [c[0] for c in fake_training] == ["two_layer_model"] * 2
     assert fake_training[0][3:] == ([12288, 7, 1], 0.0075, 2500, 1)
@@ -336,3 +337,126 @@ def test_python_m_user_mistakes_have_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "missing.npz: no such file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- issue 10: a bad run is not kept
+
+def test_a_learning_rate_that_makes_the_cost_rise_warns_and_keeps_the_saved_model(
+        trained, tmp_path):
+    good = trained[0] / "deep_params.npz"
+    saved = tmp_path / "deep_params.npz"
+    saved.write_bytes(good.read_bytes())
+    argv = ["train", "--learning-rate", "50", "--iterations", "101", "--out", str(tmp_path),
+            "--no-progress"]
+    code, out, err = run(argv)
+    assert code == 1 and "Traceback" not in err
+    assert "warning: L_layer_model: the cost ended higher than it started" in err
+    assert "learning_rate = 50.0 is too large" in err
+    assert f"worse than the one saved in {saved}" in err and "--force" in err
+    assert saved.read_bytes() == good.read_bytes()
+    assert not (tmp_path / "deep_costs.png").exists()
+    code, out, err = run([*argv, "--force"])
+    assert code == 0, err
+    assert "warning: L_layer_model: the cost ended higher" in err
+    assert f"Saved the parameters to {saved} (replacing the previous one)" in out
+    assert saved.read_bytes() != good.read_bytes()
+
+
+def test_a_model_with_a_higher_training_cost_does_not_replace_the_saved_one(
+        fake_training, monkeypatch, tmp_path):
+    code, _, _ = run(["train", "--out", str(tmp_path), "--no-progress"])
+    assert code == 0
+    saved = (tmp_path / "deep_params.npz").read_bytes()
+
+    def worse(X, Y, layer_dims, learning_rate, num_iterations, *, seed, callback):
+        parameters = initialize_parameters_deep(layer_dims, seed=seed)
+        parameters["b4"] = np.full((1, 1), 20.0)  # "cat" for every picture: a high cost
+        callback(num_iterations - 1, 5.0, parameters)
+        return parameters, [0.7, 5.0]
+
+    monkeypatch.setattr(cli, "L_layer_model", worse)
+    code, out, err = run(["train", "--out", str(tmp_path), "--no-progress"])
+    assert code == 1
+    assert "its cost on the training data is" in err and "higher than the saved model's" in err
+    assert (tmp_path / "deep_params.npz").read_bytes() == saved
+    code, out, err = run(["train", "--out", str(tmp_path), "--no-progress", "--force"])
+    assert code == 0 and (tmp_path / "deep_params.npz").read_bytes() != saved
+
+
+def test_divergence_suggests_a_rate_that_can_work(tmp_path):
+    code, _, err = run(["train", "--learning-rate", "1e6", "--iterations", "101",
+                        "--out", str(tmp_path), "--no-progress"])
+    assert code == 1
+    assert "try a smaller one, e.g. 0.0075." in err
+    assert "e.g. 100000" not in err
+
+
+def test_the_cli_prints_costs_with_eight_decimals(trained):
+    out = trained[2]
+    line = next(line for line in out.splitlines() if line.startswith("Cost after iteration"))
+    assert len(line.split(": ")[1].split(".")[1]) == 8
+
+
+def test_negative_layer_size_is_not_a_positive_number_of_units():
+    code, _, err = run(["shapes", "12288,20,-7,1"])
+    assert code == 2
+    assert "size 2 is -7, expected a positive number of units" in err
+    assert "whole number" not in err
+
+
+def test_relative_paths_are_relative_to_the_current_folder(trained, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    params = trained[0] / "deep_params.npz"
+    code, _, err = run(["predict", "no_such_picture.jpg", "--params", str(params)])
+    assert code == 1
+    assert "relative to the current folder" in err and str(tmp_path) in err
+    assert "notebook" not in err
+    assert "relative to the current folder" in run(["train", "--help"])[1]
+
+
+# ---------------------------------------------------------------- issue 12: bad inputs
+
+def test_a_network_too_large_for_the_memory_is_refused_before_training(
+        fake_training, monkeypatch, tmp_path):
+    from dnn_utils import resources
+
+    monkeypatch.setattr(resources, "available_memory", lambda: 8 * 2**30)
+    code, out, err = run(["train", "--layers", "12288,100000,1", "--out", str(tmp_path),
+                          "--no-progress"])
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "training layers [12288, 100000, 1] on 209 pictures needs about 2" in err
+    assert "more than the 8 GB available" in err and "--layers" in err
+    assert fake_training == []
+
+
+def test_training_memory_counts_parameters_gradients_and_activations():
+    from dnn_utils.resources import training_memory
+
+    # 12288 * 100000 weights: 9.8 GB each for W1, dW1 and the previous dW1.
+    assert training_memory([12288, 100000, 1], 209) > 29e9
+    assert training_memory([12288, 20, 7, 5, 1], 209) < 50e6
+    assert training_memory([3, 2, 1], 5) == 8 * (3 * 5 + 3 * (3 * 2 + 2 + 2 * 1 + 1)
+                                                  + 4 * (2 + 1) * 5)
+
+
+def test_out_where_the_parameters_file_is_a_folder_fails_before_training(
+        fake_training, tmp_path):
+    (tmp_path / "deep_params.npz").mkdir()
+    code, out, err = run(["train", "--out", str(tmp_path), "--no-progress"])
+    assert code == 1 and out == ""
+    assert "deep_params.npz exists and is not a file" in err
+    assert fake_training == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_params_that_is_not_a_regular_file_is_refused_without_reading(tmp_path, kind):
+    if kind == "fifo":
+        path = tmp_path / "params.npz"
+        os.mkfifo(path)
+    else:
+        path = "/dev/zero"
+    # In a subprocess with a timeout: opening a FIFO would block forever.
+    result = _python_m(tmp_path, "predict", "x.jpg", "--params", str(path))
+    assert result.returncode == 1
+    assert ("named pipe" if kind == "fifo" else "a device") in result.stderr
+    assert "expected a regular file" in result.stderr and "Traceback" not in result.stderr

@@ -225,3 +225,65 @@ def test_demo_image_loads():
     assert path.is_file()
     x = load_image(path)
     assert x.shape == (12288, 1) and 0.0 <= x.min() and x.max() <= 1.0 and x.std() > 0.05
+
+
+def _png_header_only(path, width, height, color_type=6):
+    """A PNG that declares width x height (RGBA by default) but holds one tiny IDAT."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b""))
+    return path
+
+
+def test_a_picture_above_the_pixel_budget_is_refused_before_decoding(tmp_path):
+    # 13,300 x 13,300 RGBA: 177 megapixels, under Pillow's own error limit (2 x 89.5 M).
+    path = _png_header_only(tmp_path / "huge.png", 13_300, 13_300)
+    assert 13_300 ** 2 < 2 * Image.MAX_IMAGE_PIXELS
+    start = time.perf_counter()
+    with pytest.raises(ValueError) as info:
+        load_image(path)
+    assert time.perf_counter() - start < 5
+    message = str(info.value)
+    assert "13300 x 13300 pixels (176.9 megapixels)" in message
+    assert "50-megapixel budget" in message and "Fix: scale it down" in message
+
+
+def test_a_picture_within_the_budget_still_loads(tmp_path):
+    path = tmp_path / "wide.png"
+    _halves(2000, 1000).save(path)
+    assert load_image(path).shape == (12288, 1)
+
+
+def test_a_missing_picture_names_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as info:
+        load_image("nope.jpg")
+    assert f"relative to the current folder ({tmp_path})" in str(info.value)
+    assert "notebook" not in str(info.value)
+
+
+def test_a_device_as_a_picture_is_refused():
+    with pytest.raises(ValueError, match=r"/dev/zero: is a device, expected a regular file"):
+        load_image("/dev/zero")
+
+
+def test_a_fifo_as_a_picture_is_refused_without_opening_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "picture.png"
+    os.mkfifo(fifo)
+    # In a subprocess with a timeout: opening a FIFO would block forever.
+    code = ("from dnn_utils.images import load_image\n"
+            f"try:\n    load_image({str(fifo)!r})\nexcept ValueError as e:\n    print(e)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert "named pipe (FIFO), expected a regular file" in result.stdout, result.stderr

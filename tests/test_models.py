@@ -65,7 +65,9 @@ def test_print_cost_format_and_last_iteration(capsys):
         "Cost after iteration 0", "Cost after iteration 100", "Cost after iteration 200",
         "Cost after iteration 249",
     ]
-    assert float(lines[0].split(": ")[1]) == costs[0]
+    # Eight decimals (issue 10): the digits beyond depend on the BLAS.
+    assert lines[0].split(": ")[1] == f"{costs[0]:.8f}"
+    assert all(len(line.split(": ")[1].split(".")[1]) == 8 for line in lines)
     assert len(costs) == 3
 
 
@@ -125,3 +127,62 @@ def test_predict_thresholds_and_prints_accuracy(capsys):
     assert accuracy > 0.9
     assert predict(X, None, params).shape == (1, 40)
     assert capsys.readouterr().out == ""
+
+
+# ---------------------------------------------------------------- issue 10: a learning rate too large
+
+def test_check_cost_history_warns_on_a_rise_or_an_oscillation():
+    import warnings
+
+    from dnn_utils.models import LearningRateWarning, check_cost_history
+
+    cases = {
+        (0.7, 0.6, 0.5, 0.45): None,
+        (0.7, 0.6, 0.601, 0.5): None,  # one small bump is not an oscillation
+        (0.7, 0.9): "ended higher than it started",
+        (0.7, 0.5, 0.6, 0.4, 0.5, 0.3): "went up and down",
+        (0.7,): None,
+    }
+    for costs, words in cases.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            message = check_cost_history(list(costs), 0.5, "L_layer_model")
+        if words is None:
+            assert message is None and caught == [], costs
+        else:
+            assert words in message and "learning_rate = 0.5 is too large" in message
+            assert [w.category for w in caught] == [LearningRateWarning]
+            shown = warnings.formatwarning(caught[0].message, caught[0].category,
+                                           caught[0].filename, caught[0].lineno)
+            # No path or source line of this machine: a notebook can store it.
+            assert shown == f"<L_layer_model>:0: LearningRateWarning: {message}\n"
+
+
+def test_suggested_rate_is_below_the_largest_known_to_work():
+    from dnn_utils.models import LARGEST_KNOWN_GOOD_LEARNING_RATE, suggest_learning_rate
+
+    assert suggest_learning_rate(1e6) == 0.0075
+    assert suggest_learning_rate(5.0) == 0.0075
+    for rate in (0.05, 0.1, 10 * LARGEST_KNOWN_GOOD_LEARNING_RATE):
+        assert suggest_learning_rate(rate) == pytest.approx(rate / 10)
+        assert suggest_learning_rate(rate) <= LARGEST_KNOWN_GOOD_LEARNING_RATE
+
+
+def test_training_whose_cost_rises_ends_with_the_warning():
+    # The update step is an argument of train: gradient *ascent* makes the cost rise.
+    import warnings
+
+    from dnn_utils import kernels
+    from dnn_utils.contracts import check_training_data
+    from dnn_utils.models import LearningRateWarning, train
+
+    def ascent(parameters, grads, learning_rate):
+        return kernels.update_parameters(parameters, grads, -learning_rate)
+
+    X, Y, dims = check_training_data(*data(), [12, 3, 1], "test")
+    with pytest.warns(LearningRateWarning, match=r"train: the cost ended higher.*0\.01 is too"):
+        _, costs = train(X, Y, initialize_parameters_deep(dims), 0.01, 201, update=ascent)
+    assert costs[-1] > costs[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        train(X, Y, initialize_parameters_deep(dims), 0.01, 201)  # descent: no warning

@@ -10,7 +10,8 @@ inputs so that a matching mistake gets its own hint.
 
 import numpy as np
 
-from ..activations import _relu, _sigmoid, relu_backward, sigmoid_backward
+from .. import kernels
+from ..activations import relu_backward, sigmoid_backward
 from ..backward import L_model_backward, linear_activation_backward, linear_backward
 from ..cost import compute_cost
 from ..forward import L_model_forward, linear_activation_forward, linear_forward
@@ -31,7 +32,7 @@ from .feedback import (
 _OTHER = {"relu": "sigmoid", "sigmoid": "relu"}
 
 
-_G = {"relu": _relu, "sigmoid": _sigmoid}
+_G = {name: activation.forward for name, activation in kernels.ACTIVATIONS.items()}
 
 
 def _product(a, b):
@@ -179,7 +180,8 @@ def _forward_with(X, parameters, hidden, output):
     L = len(parameters) // 2
     A = X
     for l in range(1, L + 1):
-        A = _G[output if l == L else hidden](parameters[f"W{l}"] @ A + parameters[f"b{l}"])
+        A = _G[kernels.layer_activation(l, L, hidden, output)](
+            parameters[f"W{l}"] @ A + parameters[f"b{l}"])
     return A
 
 
@@ -299,7 +301,7 @@ def _activation_backward_cases():
 
 def _wrong_dZ(dA, Z, activation):
     """Wrong dZ that learners often compute, each with its hint."""
-    s = _sigmoid(Z)
+    s = kernels.sigmoid(Z)
     other = _OTHER[activation]
     wrong = [
         ((sigmoid_backward if other == "sigmoid" else relu_backward)(dA, Z),
@@ -354,10 +356,10 @@ def _backward_with(AL, Y, caches, hidden, output, sign=1.0):
     """grads with the given activations and sign of dAL (to build wrong results)."""
     grads = {}
     L = len(caches)
-    dA = sign * -(Y / AL - (1 - Y) / (1 - AL))
+    dA = sign * kernels.output_gradient(AL, Y)
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
-            dA, caches[l - 1], output if l == L else hidden)
+            dA, caches[l - 1], kernels.layer_activation(l, L, hidden, output))
         grads[f"dA{l - 1}"] = dA
     return grads
 

@@ -38,16 +38,16 @@ def _as_costs(name, costs):
              hint="append the value of compute_cost(AL, Y), a number, to costs.")
 
 
-def _check_model(name, target, X, Y, layers_dims, reference, wrong):
+def _check_model(name, target, X, Y, layer_dims, reference, wrong):
     """Train the learner's model on X, Y and compare costs, then parameters, with ``reference``.
 
     ``wrong`` is a list of ((parameters, costs), hint): known wrong training runs.
     """
-    got = call(target, name, X, Y, list(layers_dims), learning_rate=LEARNING_RATE,
+    got = call(target, name, X, Y, list(layer_dims), learning_rate=LEARNING_RATE,
                num_iterations=NUM_ITERATIONS, print_cost=False)
     parameters, costs = expect_tuple(name, got, ("parameters", "costs"))
     expected_parameters, expected_costs = reference(
-        X, Y, layers_dims, learning_rate=LEARNING_RATE, num_iterations=NUM_ITERATIONS)
+        X, Y, layer_dims, learning_rate=LEARNING_RATE, num_iterations=NUM_ITERATIONS)
     expected_costs = np.array(expected_costs)
     costs = _as_costs(name, costs)
     if costs.shape != expected_costs.shape:
@@ -74,7 +74,7 @@ def _not_updated(initial, costs):
 
 @graded_test("two_layer_model")
 def two_layer_model_test(target):
-    """Graded test of ``two_layer_model(X, Y, layers_dims, learning_rate, num_iterations, ...)``."""
+    """Graded test of ``two_layer_model(X, Y, layer_dims, learning_rate, num_iterations, ...)``."""
     name = "two_layer_model"
     dims = (5, 4, 1)
     X, Y = _dataset(21, dims[0], 30)
@@ -93,7 +93,7 @@ def two_layer_model_test(target):
 
 @graded_test("L_layer_model")
 def L_layer_model_test(target):
-    """Graded test of ``L_layer_model(X, Y, layers_dims, learning_rate, num_iterations, ...)``."""
+    """Graded test of ``L_layer_model(X, Y, layer_dims, learning_rate, num_iterations, ...)``."""
     name = "L_layer_model"
     dims = (5, 4, 3, 1)
     X, Y = _dataset(22, dims[0], 30)

@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..validation import parse_positive_number
 from .check import convention_problems
 from .conventions import WorkbookError, read_notebook
 from .execute import execute
@@ -22,12 +23,9 @@ from .release import default_source_dir, release
 
 def _positive_seconds(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        value = 0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+        return parse_positive_number(text, example="60 (seconds)")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

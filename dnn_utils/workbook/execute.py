@@ -11,8 +11,9 @@ from pathlib import Path
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from ..files import write_atomically
 from .conventions import WorkbookError, read_notebook
-from .release import _write_atomically, default_source_dir, notebook_bytes
+from .release import default_source_dir, notebook_bytes
 
 
 def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
@@ -49,6 +50,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
-        _write_atomically(path, notebook_bytes(nb))
+        data = notebook_bytes(nb)
+        write_atomically(path, lambda handle: handle.write(data))
         written.append(path)
     return written
