@@ -6,6 +6,9 @@ import pytest
 from dnn_utils.data import flatten_images
 from dnn_utils.models import L_layer_model, predict, two_layer_model
 
+# Each test trains on the cat data for 2500 iterations.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def flat(cat_data):

@@ -11,6 +11,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_training.py"
 
 
+@pytest.mark.slow
 def test_benchmark_reports_both_ratios_and_equal_costs():
     out = subprocess.run(
         [sys.executable, str(SCRIPT), "--iterations", "101", "--repeats", "1", "--breakdown"],
