@@ -90,3 +90,17 @@ def test_numbers_and_shapes_explain_the_usual_mistakes(name, answer, pattern):
     assert re.search(pattern, message), message
     if "expected a" not in pattern:
         assert "Hint:" in message
+
+
+def test_the_learner_edition_does_not_show_the_answers():
+    import json
+    from pathlib import Path
+
+    learner = Path(__file__).resolve().parent.parent / "notebooks" / "06_key_concepts.ipynb"
+    cells = json.loads(learner.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    outputs = json.dumps([c.get("outputs", []) for c in cells])
+    for name in RIGHT:
+        assert f"graded.{name}_test({name})" in code
+        assert not re.search(rf"^{name}\s*=", code, re.MULTILINE), name
+        assert f"{name}_test: all tests passed" not in outputs
