@@ -58,7 +58,7 @@ def accuracy(X, Y, parameters):
     return float(np.mean(predict(X, None, parameters) == Y))
 
 
-def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rate=0.0075,
+def train_with_history(X_train, Y_train, X_val, Y_val, layer_dims, learning_rate=0.0075,
                        num_iterations=3000, *, seed=1):
     """Train with :func:`dnn_utils.L_layer_model`, recording accuracies every 100 iterations.
 
@@ -73,7 +73,7 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     X_val : numpy.ndarray, shape (n[0], m_val)
         Held-out inputs, never used for the gradient.
     Y_val : numpy.ndarray, shape (1, m_val)
-    layers_dims : sequence of int, length L + 1
+    layer_dims : sequence of int, length L + 1
         ``[n[0], ..., n[L]]`` with n[L] = 1.
     learning_rate : float, optional
     num_iterations : int, optional
@@ -91,10 +91,10 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layers_dims, learning_rat
     where = "train_with_history"
     X_val = as_matrix(X_val, "X_val", where)
     Y_val = as_matrix(Y_val, "Y_val", where)
-    dims = check_layer_dims(layers_dims, where)
+    dims = check_layer_dims(layer_dims, where)
     require_shape(
         X_val, "X_val", (dims[0], X_val.shape[1]), where,
-        f"X_val needs layers_dims[0] = {dims[0]} rows (one example per column), like X_train.",
+        f"X_val needs layer_dims[0] = {dims[0]} rows (one example per column), like X_train.",
     )
     require_shape(
         Y_val, "Y_val", (1, X_val.shape[1]), where,
