@@ -309,8 +309,14 @@ def flatten_images(images):
     return images.reshape(m, -1).T / 255.0
 
 
-def split_train_validation(X, Y, validation_fraction=0.2, seed=0):
+def split_train_validation(X, Y, validation_fraction=0.2, seed=0, *, stratify=False):
     """Hold out a random share of the examples as a validation set.
+
+    With ``stratify=True`` each class is split on its own, so the validation set and
+    the training part keep the class shares of Y (up to one example per class). With
+    few examples this matters: a plain random 20% of the 209 cat pictures can hold 26%
+    cats while the rest holds 36.5%, and every accuracy is then compared with a
+    different "always non-cat" baseline.
 
     Parameters
     ----------
@@ -322,6 +328,9 @@ def split_train_validation(X, Y, validation_fraction=0.2, seed=0):
         Share of the m examples to hold out, strictly between 0 and 1.
     seed : int, optional
         Seed of the shuffle (a private generator: NumPy's global state is untouched).
+    stratify : bool, optional
+        Split every class (every distinct value of Y) separately, holding out
+        ``round(validation_fraction * m_c)`` of its ``m_c`` examples.
 
     Returns
     -------
@@ -329,7 +338,9 @@ def split_train_validation(X, Y, validation_fraction=0.2, seed=0):
     Y_train : numpy.ndarray, shape (1, m_train)
     X_val : numpy.ndarray, shape (n, m_val)
     Y_val : numpy.ndarray, shape (1, m_val)
-        ``m_val = round(validation_fraction * m)`` and ``m_train = m - m_val``.
+        ``m_val = round(validation_fraction * m)`` (stratified: the sum of the classes'
+        rounded shares) and ``m_train = m - m_val``. Without ``stratify`` the examples
+        come in shuffled order; with it, in their order in X.
     """
     where = "split_train_validation"
     if not isinstance(X, np.ndarray) or X.ndim != 2:
@@ -358,6 +369,22 @@ def split_train_validation(X, Y, validation_fraction=0.2, seed=0):
             f"{m_val} validation examples, expected at least 1 in each set. Fix: use more "
             "examples or a fraction nearer 0.5."
         )
-    order = np.random.RandomState(seed).permutation(m)
-    val, train = order[:m_val], order[m_val:]
-    return X[:, train], Y[:, train], X[:, val], Y[:, val]
+    if not isinstance(stratify, bool):
+        raise TypeError(f"{where}: stratify is {stratify!r}, expected True or False.")
+    rng = np.random.RandomState(seed)
+    if not stratify:
+        order = rng.permutation(m)
+        val, train = order[:m_val], order[m_val:]
+        return X[:, train], Y[:, train], X[:, val], Y[:, val]
+    is_val = np.zeros(m, dtype=bool)
+    for label in np.unique(Y[0]):
+        members = np.flatnonzero(Y[0] == label)
+        share = round(float(validation_fraction) * members.size)
+        is_val[rng.permutation(members)[:share]] = True
+    if is_val.all() or not is_val.any():
+        raise ValueError(
+            f"{where}: a stratified validation_fraction = {validation_fraction} of the classes "
+            f"of Y (sizes {[int(np.sum(Y[0] == c)) for c in np.unique(Y[0])]}) leaves one set "
+            "empty. Fix: use more examples or a fraction nearer 0.5."
+        )
+    return X[:, ~is_val], Y[:, ~is_val], X[:, is_val], Y[:, is_val]

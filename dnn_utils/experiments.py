@@ -9,15 +9,18 @@ as it goes, a seeded 2-D dataset, and the first layer's weights as pictures.
 
 import numpy as np
 
+from .backward import L_model_backward
 from .contracts import check_label_row
 from .cost import compute_cost
 from .forward import L_model_forward
 from .models import L_layer_model, accuracy
+from .update import update_parameters
 from .validation import (
     as_matrix,
     check_layer_dims,
     require_count,
     require_finite,
+    require_positive_number,
     require_shape,
 )
 
@@ -151,3 +154,150 @@ def weights_as_images(W1, num_px=64):
     # A unit with all-equal weights has no pattern: show it as mid gray, not 0/0.
     scaled = np.where(span > 0, (W1 - low) / np.where(span > 0, span, 1.0), 0.5)
     return scaled.reshape(W1.shape[0], num_px, num_px, 3)
+
+
+def first_layer_through(parameters, points):
+    """Move each first-layer unit's boundary line so that it passes through a given point.
+
+    Unit j of layer 1 switches on where ``W1[j] @ x + b1[j] = 0``. With
+    ``b1[j] = -W1[j] @ points[:, j]`` that boundary passes through ``points[:, j]``; its
+    direction (W1[j]) is unchanged. :func:`dnn_utils.initialize_parameters_deep` starts
+    every bias at zero, which puts every boundary through the origin.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
+    points : numpy.ndarray, shape (n[0], n[1])
+        One point of the input space per first-layer unit.
+
+    Returns
+    -------
+    parameters : dict
+        A copy, with ``"b1"`` of shape (n[1], 1) replaced; the inputs are not changed.
+    """
+    where = "first_layer_through"
+    if not isinstance(parameters, dict) or "W1" not in parameters:
+        raise ValueError(f"{where}: parameters must be a dict with 'W1' and 'b1', as "
+                         "initialize_parameters_deep returns.")
+    W1 = as_matrix(parameters["W1"], "parameters['W1']", where)
+    points = as_matrix(points, "points", where)
+    require_shape(
+        points, "points", (W1.shape[1], W1.shape[0]), where,
+        "one column per first-layer unit, each a point of the input space: "
+        "(n[0], n[1]) = W1.T's shape.",
+    )
+    require_finite(points, "points", where)
+    moved = {key: value.copy() for key, value in parameters.items()}
+    moved["b1"] = -np.sum(W1 * points.T, axis=1, keepdims=True)
+    return moved
+
+
+def train_from(X, Y, parameters, learning_rate, num_iterations):
+    """Plain gradient descent from the given parameters (L_layer_model starts from its own).
+
+    Every iteration runs the public blocks: :func:`dnn_utils.L_model_forward`,
+    :func:`dnn_utils.L_model_backward` and :func:`dnn_utils.update_parameters`.
+
+    Parameters
+    ----------
+    X : numpy.ndarray, shape (n[0], m)
+    Y : numpy.ndarray, shape (1, m)
+        Labels 0 or 1.
+    parameters : dict
+        The start: ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1) for l = 1..L.
+    learning_rate : float
+    num_iterations : int
+
+    Returns
+    -------
+    parameters : dict
+        After ``num_iterations`` updates (the start is not changed).
+    """
+    where = "train_from"
+    require_count(num_iterations, "num_iterations", where)
+    require_positive_number(learning_rate, "learning_rate", where)
+    for _ in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters
+
+
+def boundary_distances(parameters):
+    """Distance from the origin of each first-layer unit's boundary ``W1[j] @ x + b1[j] = 0``.
+
+    Parameters
+    ----------
+    parameters : dict
+        With ``"W1"``: (n[1], n[0]) and ``"b1"``: (n[1], 1).
+
+    Returns
+    -------
+    distances : numpy.ndarray, shape (n[1],)
+        ``|b1[j]| / ||W1[j]||`` (inf for a unit whose weights are all zero).
+    """
+    where = "boundary_distances"
+    W1 = as_matrix(parameters["W1"], "parameters['W1']", where)
+    b1 = as_matrix(parameters["b1"], "parameters['b1']", where)
+    require_shape(b1, "parameters['b1']", (W1.shape[0], 1), where, "one bias per row of W1.")
+    norms = np.linalg.norm(W1, axis=1)
+    with np.errstate(divide="ignore"):
+        return np.where(norms > 0, np.abs(b1[:, 0]) / np.where(norms > 0, norms, 1.0), np.inf)
+
+
+def count_pieces_1d(parameters, x):
+    """Number of linear pieces of a ReLU network's output along sorted 1-D inputs.
+
+    The hidden layers are ReLU; the output of a network with fixed on/off pattern of
+    its hidden units is linear in x, so a new piece starts wherever that pattern
+    changes between two neighbouring points of ``x``. Pieces narrower than the spacing
+    of ``x`` can be missed; a unit that switches without changing the output (its
+    outgoing weights are zero) would be counted.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]), ``"bl"``: (n[l], 1) for l = 1..L, with n[0] = 1.
+    x : numpy.ndarray, shape (k,)
+        Increasing inputs.
+
+    Returns
+    -------
+    pieces : int
+    """
+    where = "count_pieces_1d"
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or x.size < 2 or not np.all(np.diff(x) > 0):
+        raise ValueError(f"{where}: x must be a 1-D increasing array of at least 2 points; "
+                         f"got shape {x.shape}. Fix: np.linspace(low, high, 10001).")
+    pattern = activation_patterns(parameters, x.reshape(1, -1))
+    return 1 + int(np.sum(np.any(pattern[:, 1:] != pattern[:, :-1], axis=0)))
+
+
+def activation_patterns(parameters, X):
+    """Which hidden ReLU units are on (Z > 0) for each example.
+
+    Where the pattern is the same, the network's output before the last activation is
+    one linear function of the input, so the number of distinct patterns met by a set
+    of points is the number of linear pieces those points see.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]), ``"bl"``: (n[l], 1) for l = 1..L.
+    X : numpy.ndarray, shape (n[0], m)
+
+    Returns
+    -------
+    patterns : numpy.ndarray of bool, shape (n[1] + ... + n[L-1], m)
+        Rows: the hidden units, layer 1 first; columns: the examples.
+    """
+    L = len(parameters) // 2
+    A = as_matrix(X, "X", "activation_patterns")
+    patterns = [np.zeros((0, A.shape[1]), dtype=bool)]
+    for l in range(1, L):
+        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        patterns.append(Z > 0)
+        A = np.maximum(0, Z)
+    return np.concatenate(patterns, axis=0)

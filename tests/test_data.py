@@ -342,3 +342,43 @@ def test_unreadable_file_is_named(monkeypatch, tmp_path):
     monkeypatch.setattr(data, "sha256_of", refuse)
     with pytest.raises(DatasetError, match="train_catvnoncat.h5 .* cannot be read"):
         load_data(folder)
+
+
+def test_stratified_split_keeps_each_class_share():
+    Y = np.array([[1] * 30 + [0] * 70])
+    X = np.arange(100, dtype=float).reshape(1, 100)
+    state = np.random.get_state()
+    X_train, Y_train, X_val, Y_val = split_train_validation(X, Y, 0.2, seed=3, stratify=True)
+    assert np.array_equal(np.random.get_state()[1], state[1])
+    # round(0.2 * 30) = 6 cats and round(0.2 * 70) = 14 non-cats held out: 30% in both sets.
+    assert Y_val.shape == (1, 20) and int(Y_val.sum()) == 6
+    assert Y_train.shape == (1, 80) and int(Y_train.sum()) == 24
+    # a partition, each example with its own label, in the order of X
+    assert sorted(np.concatenate([X_train, X_val], axis=1)[0].tolist()) == X[0].tolist()
+    assert np.array_equal(Y_val[0], (X_val[0] < 30).astype(int))
+    assert np.all(np.diff(X_val[0]) > 0) and np.all(np.diff(X_train[0]) > 0)
+    again = split_train_validation(X, Y, 0.2, seed=3, stratify=True)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (X_train, Y_train, X_val, Y_val)))
+    assert not np.array_equal(split_train_validation(X, Y, 0.2, seed=4, stratify=True)[2], X_val)
+
+
+def test_stratified_split_of_the_cat_data_matches_its_share(cat_data):
+    train_x, train_y = flatten_images(cat_data[0]), cat_data[1]
+    for seed in range(5):
+        _, Y_train, _, Y_val = split_train_validation(train_x, train_y, 0.2, seed=seed,
+                                                      stratify=True)
+        assert abs(Y_val.mean() - train_y.mean()) < 0.02
+        assert abs(Y_train.mean() - train_y.mean()) < 0.02
+
+
+@pytest.mark.parametrize(
+    "Y, stratify, error, match",
+    [
+        (np.array([[1, 0, 0, 0, 0]]), "yes", TypeError, "stratify is 'yes', expected True or False"),
+        # 6 * 0.15 rounds to 1 example in all, but 3 * 0.15 rounds to 0 in each class
+        (np.array([[1, 1, 1, 0, 0, 0]]), True, ValueError, "leaves one set empty"),
+    ],
+)
+def test_stratified_split_rejects_bad_input(Y, stratify, error, match):
+    with pytest.raises(error, match=match):
+        split_train_validation(np.zeros((2, Y.shape[1])), Y, 0.15, stratify=stratify)

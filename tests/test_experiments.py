@@ -6,7 +6,12 @@ import pytest
 from dnn_utils import L_layer_model, initialize_parameters_deep
 from dnn_utils.experiments import (
     accuracy,
+    activation_patterns,
+    boundary_distances,
+    count_pieces_1d,
+    first_layer_through,
     make_rings,
+    train_from,
     train_with_history,
     weights_as_images,
 )
@@ -112,3 +117,64 @@ def test_weights_as_images_rejects_wrong_width():
         weights_as_images(np.ones((2, 10)), num_px=4)
     with pytest.raises(ValueError, match=r"weights_as_images: W1 .* non-finite"):
         weights_as_images(np.full((1, 48), np.nan), num_px=4)
+
+
+def test_first_layer_through_moves_each_boundary_to_its_point():
+    start = initialize_parameters_deep([2, 5, 3, 1], seed=2)
+    points = np.random.RandomState(0).uniform(-1, 1, size=(2, 5))
+    moved = first_layer_through(start, points)
+    # W1[j] @ points[:, j] + b1[j] = 0: unit j's line passes through its point
+    np.testing.assert_allclose(np.sum(moved["W1"] * points.T, axis=1) + moved["b1"][:, 0], 0,
+                               atol=1e-15)
+    assert np.all(start["b1"] == 0)  # the start is not changed
+    for key in ("W1", "W2", "b2", "W3", "b3"):
+        np.testing.assert_array_equal(moved[key], start[key])
+    # the distance of each line from the origin is that of its point along W1[j]
+    expected = np.abs(np.sum(moved["W1"] * points.T, axis=1)) / np.linalg.norm(moved["W1"], axis=1)
+    np.testing.assert_allclose(boundary_distances(moved), expected, rtol=1e-12)
+    assert np.all(boundary_distances(start) == 0)
+    with pytest.raises(ValueError, match=r"first_layer_through: points has shape \(5, 2\), "
+                                         r"expected \(2, 5\)"):
+        first_layer_through(start, points.T)
+
+
+def test_train_from_runs_the_same_steps_as_L_layer_model():
+    X, Y = small_problem()
+    dims = [3, 4, 1]
+    reference, _ = L_layer_model(X, Y, dims, learning_rate=0.1, num_iterations=50, seed=3)
+    start = initialize_parameters_deep(dims, seed=3)
+    trained = train_from(X, Y, start, 0.1, 50)
+    for key in reference:
+        np.testing.assert_allclose(trained[key], reference[key], rtol=1e-12, atol=1e-15)
+    assert np.all(start["b1"] == 0)
+    with pytest.raises(ValueError, match="train_from: learning_rate is -1"):
+        train_from(X, Y, start, -1, 5)
+
+
+def test_count_pieces_1d_counts_the_kinks_of_a_known_network():
+    # relu(x), relu(x - 1), relu(x - 2) feeding one output: kinks at 0, 1, 2 -> 4 pieces on [-1, 3]
+    shallow = {"W1": np.ones((3, 1)), "b1": np.array([[0.0], [-1.0], [-2.0]]),
+               "W2": np.array([[1.0, -2.0, 3.0]]), "b2": np.zeros((1, 1))}
+    assert count_pieces_1d(shallow, np.linspace(-1, 3, 1000)) == 4
+    assert count_pieces_1d(shallow, np.linspace(0.5, 1.5, 100)) == 2
+    # two tents composed (two layers of two units): 4 pieces on [0, 1]
+    tent = {"W1": np.array([[1.0], [1.0]]), "b1": np.array([[0.0], [-0.5]]),
+            "W2": np.array([[2.0, -4.0], [2.0, -4.0]]), "b2": np.array([[0.0], [-0.5]]),
+            "W3": np.array([[2.0, -4.0]]), "b3": np.zeros((1, 1))}
+    assert count_pieces_1d(tent, np.linspace(0.001, 0.999, 999)) == 4
+    # every bias zero: kinks only at 0
+    deep = initialize_parameters_deep([1, 6, 6, 1], seed=4)
+    assert count_pieces_1d(deep, np.linspace(-2, 2, 1000)) <= 2
+    with pytest.raises(ValueError, match="count_pieces_1d: x must be a 1-D increasing array"):
+        count_pieces_1d(deep, np.array([1.0, 0.0]))
+
+
+def test_activation_patterns_lists_hidden_units_layer_by_layer():
+    parameters = initialize_parameters_deep([2, 3, 4, 1], seed=1)
+    X = np.random.RandomState(0).randn(2, 7)
+    patterns = activation_patterns(parameters, X)
+    assert patterns.shape == (7, 7) and patterns.dtype == bool
+    Z1 = parameters["W1"] @ X + parameters["b1"]
+    np.testing.assert_array_equal(patterns[:3], Z1 > 0)
+    Z2 = parameters["W2"] @ np.maximum(0, Z1) + parameters["b2"]
+    np.testing.assert_array_equal(patterns[3:], Z2 > 0)

@@ -15,6 +15,9 @@ _TEST_MODULES = [
     "blocks",
     "models",
     "dimensions",
+    "hyperparameters",
+    "depth",
+    "concepts",
 ]
 
 __all__ = ["GradedTestFailure"]
