@@ -22,7 +22,7 @@ def test_prints_each_named_value_and_skips_underscore(capsys):
 
 
 def test_prints_dicts_entry_by_entry_and_floats_with_8_decimals(capsys):
-    see_result(lambda: {"W1": np.eye(2), "b1": np.zeros((2, 1))}, names="parameters")
+    see_result(lambda: {"b1": np.zeros((2, 1)), "W1": np.eye(2)}, names="parameters")
     see_result(lambda: 0.2797765635793422, names="cost")
     out = capsys.readouterr().out.splitlines()
     assert out == ["parameters['W1'] =", "[[1. 0.]", " [0. 1.]]", "parameters['b1'] =",
@@ -71,3 +71,10 @@ def test_a_called_function_is_refused():
 
 def test_it_is_exported_by_graded():
     assert graded.see_result is see_result
+
+
+def test_dict_entries_come_in_layer_order_whatever_the_insertion_order(capsys):
+    grads = {f"{p}{l}": np.zeros((1, 1)) for l in (10, 2, 1) for p in ("dW", "dA")}
+    see_result(lambda: grads, names="grads")
+    keys = [line.split("'")[1] for line in capsys.readouterr().out.splitlines()]
+    assert keys == ["dA1", "dA2", "dA10", "dW1", "dW2", "dW10"]

@@ -25,6 +25,14 @@ def _function_name(function):
     return getattr(function, "__name__", type(function).__name__)
 
 
+def _natural_key(key):
+    """``"dW12"`` -> ``("dW", 12, "")``, so that layer 2 sorts before layer 10."""
+    text = str(key)
+    head = text.rstrip("0123456789")
+    digits = text[len(head):]
+    return (head, int(digits) if digits else -1, text)
+
+
 def _format(name, value):
     """The printed form of one returned value, under its name."""
     if isinstance(value, np.ndarray):
@@ -32,7 +40,10 @@ def _format(name, value):
         return f"{name} = {body}" if value.ndim < 2 or value.shape[0] == 1 \
             else f"{name} =\n{body}"
     if isinstance(value, dict):
-        return "\n".join(_format(f"{name}[{key!r}]", item) for key, item in value.items())
+        # Sorted by name, then layer number (dA0, dA1, dW1, ...), whatever order the
+        # function filled the dict in, so the printout always reads the same.
+        return "\n".join(_format(f"{name}[{key!r}]", value[key])
+                         for key in sorted(value, key=_natural_key))
     if isinstance(value, (list, tuple)) and not all(
             isinstance(item, numbers.Number) for item in value):
         return f"{name}: a {type(value).__name__} of {len(value)} items"
@@ -63,7 +74,8 @@ def see_result(function, *args, names):
     names : str
         The names of the returned values, separated by commas, in order: ``"Z, _"``
         for a function returning ``(Z, cache)``, ``"cost"`` for one value. A value
-        named ``_`` is not printed. A dict is printed entry by entry.
+        named ``_`` is not printed. A dict is printed entry by entry, sorted by name
+        and layer number.
 
     Returns
     -------
