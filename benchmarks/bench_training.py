@@ -156,7 +156,7 @@ def L_layer_model_check_seconds(X, Y, n):
 def public_blocks_check_share(X, Y, n):
     """Share of a learner's training loop spent in the public blocks' checks.
 
-    The loop of notebook 02 (L_model_forward, compute_cost, L_model_backward,
+    The loop of notebook 03 (L_model_forward, compute_cost, L_model_backward,
     update_parameters) against the same loop on the unchecked internals; their steps
     are interleaved, in alternating order, so that both see the same machine.
     """

@@ -1,4 +1,5 @@
-"""draw_blocks and draw_network: what they draw, and how they refuse bad input."""
+"""The diagrams (blocks, network, architecture, flattening): what they draw, and how
+they refuse bad input."""
 
 import io
 
@@ -7,12 +8,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from dnn_utils.diagrams import draw_blocks, draw_network
+from dnn_utils.diagrams import draw_architecture, draw_blocks, draw_flattening, draw_network
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +130,79 @@ def test_draw_network_rejects_bad_layer_dims(layer_dims, error, fragment):
 def test_draw_network_rejects_bad_options(kwargs, error, fragment):
     with pytest.raises(error, match=fragment):
         draw_network([3, 2, 1], **kwargs)
+
+
+# ------------------------------------------------------------ draw_architecture
+
+
+@pytest.mark.parametrize("dims", [[12288, 7, 1], [12288, 20, 7, 5, 1]])
+def test_draw_architecture_has_one_box_per_layer_with_its_shapes(dims):
+    fig = draw_architecture(dims)
+    L = len(dims) - 1
+    labels = texts(fig)
+    # One box per layer; the column and the three channels of the picture are squares.
+    boxes = [p for p in patches(fig, FancyBboxPatch) if p.get_boxstyle().__class__.__name__ == "Round"]
+    assert len(boxes) == L
+    for l in range(1, L + 1):
+        assert f"layer {l}" in labels
+        assert rf"$W^{{[{l}]}}$: ({dims[l]}, {dims[l - 1]})" in labels
+        assert rf"$b^{{[{l}]}}$: ({dims[l]}, 1)" in labels
+    assert labels.count("LINEAR \u2192 RELU") == L - 1
+    assert labels.count("LINEAR \u2192 SIGMOID") == 1
+    assert rf"$\hat{{y}} = a^{{[{L}]}}$: (1, 1)" in labels
+    assert "(12288, 1)" in labels and "picture\n64 x 64 x 3" in labels
+    assert any(t.startswith(f"{L}-layer network: 12288") for t in labels)
+    assert renders(fig)
+
+
+def test_draw_architecture_follows_num_px():
+    labels = texts(draw_architecture([4 * 4 * 3, 2, 1], num_px=4))
+    assert "picture\n4 x 4 x 3" in labels and "(48, 1)" in labels
+
+
+@pytest.mark.parametrize("dims, kwargs, error, fragment", [
+    ([12288, 7, 2], {}, ValueError, r"layer_dims\[-1\] is 2, expected 1"),
+    ([1000, 7, 1], {}, ValueError, r"layer_dims\[0\] is 1000.*flattens into 12288"),
+    ([48, 2, 1], {"num_px": 0}, ValueError, "num_px"),
+    ([12288] + [3] * 8 + [1], {}, ValueError, "at most 8"),
+    ([12288, 0, 1], {}, ValueError, r"layer_dims\[1\] is 0"),
+    (None, {}, TypeError, "layer_dims is None"),
+])
+def test_draw_architecture_rejects_bad_input(dims, kwargs, error, fragment):
+    with pytest.raises(error, match=fragment) as info:
+        draw_architecture(dims, **kwargs)
+    assert "draw_architecture" in str(info.value)
+
+
+# -------------------------------------------------------------- draw_flattening
+
+
+def test_draw_flattening_lists_the_column_that_flatten_images_computes():
+    from dnn_utils.data import flatten_images
+
+    rng = np.random.RandomState(0)
+    image = rng.randint(0, 256, size=(5, 5, 3)).astype(np.uint8)
+    column = flatten_images(image[None])[:, 0]
+    fig = draw_flattening(image, shown=6)
+    labels = texts(fig)
+    # Entries 0..5: pixels (0, 0) and (0, 1), red, green, blue; then the last entry.
+    expected = [(0, "red", 0, 0), (1, "green", 0, 0), (2, "blue", 0, 0),
+                (3, "red", 0, 1), (4, "green", 0, 1), (5, "blue", 0, 1), (74, "blue", 4, 4)]
+    for i, channel, r, c in expected:
+        assert f"x[{i}] = {channel} of pixel ({r}, {c}) / 255" in labels
+        assert f"{column[i]:.3f}" in labels
+    assert any("(75, 1)" in t for t in labels)
+    assert renders(fig)
+
+
+@pytest.mark.parametrize("image, kwargs, fragment", [
+    (np.zeros((3, 64, 64, 3)), {}, r"shape \(3, 64, 64, 3\).*train_x_orig\[0\]"),
+    (np.zeros((64, 32, 3)), {}, r"shape \(64, 32, 3\)"),
+    ([[0]], {}, "list"),
+    (np.zeros((8, 8, 3)), {"shown": 2}, "shown"),
+    (np.zeros((8, 8, 3)), {"shown": 13}, "at most 12"),
+])
+def test_draw_flattening_rejects_bad_input(image, kwargs, fragment):
+    with pytest.raises((ValueError, TypeError), match=fragment) as info:
+        draw_flattening(image, **kwargs)
+    assert "draw_flattening" in str(info.value)

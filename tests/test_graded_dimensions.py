@@ -1,4 +1,4 @@
-"""The graded tests of notebook 3 pass right answers and name each usual mistake."""
+"""The graded tests of notebook 01 pass right answers and name each usual mistake."""
 
 import re
 
@@ -263,8 +263,87 @@ def test_graded_tests_do_not_change_numpy_random_state():
     assert np.array_equal(np.random.get_state()[1], before)
 
 
-def test_module_exports_the_four_tests():
+def test_module_exports_the_five_tests():
     assert sorted(dimensions.__all__) == sorted(
-        ["W_shape_test", "b_shape_test", "network_shapes_test", "count_parameters_test"])
+        ["W_shape_test", "b_shape_test", "network_shapes_test", "count_parameters_test",
+         "layer_dims_from_parameters_test"])
     for name in dimensions.__all__:
         assert callable(getattr(dimensions, name))
+
+
+# -------------------------------------------------- layer_dims_from_parameters
+
+
+def dims_right(parameters):
+    L = len(parameters) // 2
+    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
+
+
+def dims_in_dict_order(parameters):
+    # Right only when the keys come layer by layer (W1, b1, W2, b2, ...).
+    values = list(parameters.values())
+    return [values[0].shape[1]] + [values[i].shape[0] for i in range(0, len(values), 2)]
+
+
+DIMS_MISTAKES = {
+    "no n[0]": (lambda p: [p[f"W{l}"].shape[0] for l in range(1, len(p) // 2 + 1)],
+                r"n\[0\], the input size, is missing.*shape\[1\]"),
+    "columns only": (lambda p: [p[f"W{l}"].shape[1] for l in range(1, len(p) // 2 + 1)],
+                     r"n\[L\], the size of the output layer, is missing"),
+    "n[0] from rows": (lambda p: [p["W1"].shape[0]]
+                       + [p[f"W{l}"].shape[0] for l in range(1, len(p) // 2 + 1)],
+                       r"n\[0\] is wrong: you took the rows of W1"),
+    "swapped": (lambda p: [p["W1"].shape[0], p["W1"].shape[1]]
+                + [p[f"W{l}"].shape[0] for l in range(2, len(p) // 2 + 1)],
+                r"first two sizes are swapped"),
+    "range(1, L)": (lambda p: [p["W1"].shape[1]]
+                    + [p[f"W{l}"].shape[0] for l in range(1, len(p) // 2)],
+                    r"n\[L\], the size of the output layer, is missing.*range\(1, L \+ 1\)"),
+    "tuple": (lambda p: tuple(dims_right(p)), r"returned a tuple, expected a list"),
+    "array": (lambda p: np.array(dims_right(p)), r"returned a ndarray, expected a list"),
+    "floats": (lambda p: [float(n) for n in dims_right(p)], r"whole numbers"),
+    "dict order": (dims_in_dict_order, r"order a saved file lists them.*parameters\['W' \+ str\(l\)\]"),
+}
+
+
+def test_layer_dims_from_parameters_passes_a_right_answer(capsys):
+    dimensions.layer_dims_from_parameters_test(dims_right)
+    assert capsys.readouterr().out.strip() == "layer_dims_from_parameters_test: all tests passed."
+
+
+@pytest.mark.parametrize("mistake", sorted(DIMS_MISTAKES))
+def test_layer_dims_from_parameters_names_the_mistake(mistake):
+    target, pattern = DIMS_MISTAKES[mistake]
+    message = expect_failure(dimensions.layer_dims_from_parameters_test, target,
+                             r"^layer_dims_from_parameters: ", pattern)
+    if mistake not in ("tuple", "array", "floats"):
+        # Which input, what was expected and what came back.
+        assert re.search(r"layer_dims is wrong for parameters with keys W1", message)
+        assert re.search(r"expected: \[\d+(, \d+)+\]\n\s*got: ", message), message
+
+
+def test_layer_dims_from_parameters_tries_logistic_regression():
+    def wrong_for_one_layer(parameters):
+        return [0, 0] if parameters["W1"].shape == (1, 5) else dims_right(parameters)
+
+    expect_failure(dimensions.layer_dims_from_parameters_test, wrong_for_one_layer,
+                   r"keys W1, b1 and shapes W1 \(1, 5\), b1 \(1, 1\)")
+
+
+def test_layer_dims_from_parameters_gets_only_plain_data():
+    seen = []
+
+    def spy(parameters):
+        seen.append(parameters)
+        return dims_right(parameters)
+
+    dimensions.layer_dims_from_parameters_test(spy)
+    for parameters in seen:
+        assert type(parameters) is dict
+        assert all(type(v) is np.ndarray for v in parameters.values())
+
+
+@pytest.mark.parametrize("target", [not_implemented, returns_none])
+def test_layer_dims_from_parameters_not_implemented(target):
+    expect_failure(dimensions.layer_dims_from_parameters_test, target,
+                   r"layer_dims_from_parameters is not implemented yet")

@@ -4,11 +4,15 @@ Each test prints one line when the learner's function is right, and raises
 :class:`~dnn_utils.graded.feedback.GradedTestFailure` with a precise message
 (what is wrong, expected vs got, the likely mistake) when it is not. Inside
 IPython, importing this package makes such a failure show just its message.
+
+``graded.see_result(function, *args, names=...)`` runs an exercise on an example
+for the "see your result" cells (see :mod:`dnn_utils.graded.results`).
 """
 
 from importlib import import_module
 
 from .feedback import GradedTestFailure, install_ipython_handler
+from .results import see_result
 
 # Every ``*_test`` function of these submodules is exported here.
 _TEST_MODULES = [
@@ -20,7 +24,7 @@ _TEST_MODULES = [
     "concepts",
 ]
 
-__all__ = ["GradedTestFailure"]
+__all__ = ["GradedTestFailure", "see_result"]
 for _module_name in _TEST_MODULES:
     _module = import_module(f".{_module_name}", __name__)
     for _name in dir(_module):

@@ -1,4 +1,4 @@
-"""Graded tests of the building blocks of notebook 1, one ``<name>_test`` per exercise.
+"""Graded tests of the building blocks of notebook 02, one ``<name>_test`` per exercise.
 
 Each test runs the learner's function on fixed-seed inputs (drawn from private
 ``RandomState`` generators, so the learner's global random state is left alone),

@@ -1,4 +1,4 @@
-"""Graded tests of notebook 3: the shapes of W, b, Z and A, and the parameter count.
+"""Graded tests of notebook 01: the shapes of W, b, Z and A, layer_dims, the parameter count.
 
 Each test runs the learner's function on several networks, always including the
 first layer (l = 1) and the last one (l = L), and compares with
@@ -6,6 +6,13 @@ first layer (l = 1) and the last one (l = L), and compares with
 usual mistakes (a transposed W, a bias stored as a row or as a 1-D array, m in
 a parameter's shape, the size of the wrong layer, forgotten biases) so that the
 hint can name the mistake instead of only showing two tuples.
+
+``layer_dims_from_parameters`` is the same rules read backwards: the learner's
+function gets a dict of parameter arrays (a one-layer network, i.e. logistic
+regression, and a dict in a saved file's key order included) and must return
+``layer_dims``. ``W_shape`` and ``b_shape`` are no longer exercises of the notebook
+(too easy for a first exercise); their tests stay so an older learner notebook still
+grades.
 """
 
 import numbers
@@ -16,7 +23,13 @@ from ..shapes import count_parameters as _reference_count
 from ..shapes import layer_shapes
 from .feedback import call, expect_keys, fail, graded_test
 
-__all__ = ["W_shape_test", "b_shape_test", "count_parameters_test", "network_shapes_test"]
+__all__ = [
+    "W_shape_test",
+    "b_shape_test",
+    "count_parameters_test",
+    "layer_dims_from_parameters_test",
+    "network_shapes_test",
+]
 
 # The first network has all-different layer sizes, so that every mistake below
 # gives a different wrong tuple and the hint can tell them apart; the others add
@@ -288,3 +301,90 @@ def count_parameters_test(target):
              details=details + [f"per layer (l = 1..L): {per_layer}"],
              hint="layer l has n[l] * n[l-1] weights and n[l] biases; add them up for "
              "l = 1..L, where n[l] = layer_dims[l].")
+
+
+def _dims_parameters(dims, alphabetical):
+    """Zero-filled parameters of a network with these layer sizes (plain dict of arrays).
+
+    With ``alphabetical`` the keys come as a saved ``.npz`` file lists them
+    (W1, W2, ..., b1, b2, ...), not layer by layer.
+    """
+    L = len(dims) - 1
+    keys = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+    if alphabetical:
+        keys = sorted(keys)
+    shapes = {f"W{l}": (dims[l], dims[l - 1]) for l in range(1, L + 1)}
+    shapes.update({f"b{l}": (dims[l], 1) for l in range(1, L + 1)})
+    return {key: np.zeros(shapes[key]) for key in keys}
+
+
+def _wrong_dims(dims):
+    """Known wrong answers of ``layer_dims_from_parameters``, each with its hint."""
+    L = len(dims) - 1
+    rows = list(dims[1:])
+    columns = list(dims[:-1])
+    return [
+        (rows, ("n[0], the input size, is missing: layer 0 has no W of its own, so read "
+         "it from the columns of W1, parameters['W1'].shape[1]; then n[l] is the number "
+         "of rows of W[l] for l = 1..L.")),
+        (columns, (f"n[L], the size of the output layer, is missing. Either the loop "
+         f"stops one layer early (range(1, L) ends at L - 1; with L = len(parameters) // 2 "
+         f"loop over range(1, L + 1)), or you read the columns of every W[l], which give "
+         f"n[l-1] and so stop at n[L-1]: add the rows of W[L], "
+         f"parameters['W{L}'].shape[0].")),
+        ([dims[1]] + rows, ("n[0] is wrong: you took the rows of W1, which are n[1]. W1 is "
+         "(n[1], n[0]), rows for layer 1 and columns for the input: n[0] is "
+         "parameters['W1'].shape[1].")),
+        ([dims[1], dims[0]] + rows[1:], ("the first two sizes are swapped: W1 is "
+         "(n[1], n[0]), rows for layer 1 and columns for the input, so n[0] is "
+         "parameters['W1'].shape[1].")),
+        ([dims[0]] + [dims[0]] * L if L > 1 else None, ("every size is n[0]: read layer "
+         "l's size from W[l] inside the loop, parameters['W' + str(l)].shape[0].")),
+        (list(dims) + [1] if len(dims) > 2 else None, ("L is the number of layers, "
+         "len(parameters) // 2 (one W and one b per layer), not len(parameters).")),
+    ]
+
+
+@graded_test("layer_dims_from_parameters")
+def layer_dims_from_parameters_test(target):
+    """Graded test of ``layer_dims_from_parameters(parameters)`` -> [n[0], ..., n[L]]."""
+    name = "layer_dims_from_parameters"
+    cases = [(dims, False) for dims, _ in _NETWORKS]
+    # Logistic regression, the one-layer network, and keys in a saved file's order.
+    cases += [([5, 1], False), ([6, 5, 4, 3, 2], True)]
+    for dims, alphabetical in cases:
+        parameters = _dims_parameters(dims, alphabetical)
+        got = call(target, name, parameters)
+        order = ", ".join(parameters)
+        context = (f"parameters with keys {order} and shapes "
+                   + ", ".join(f"{k} {v.shape}" for k, v in parameters.items()))
+        details = [f"expected: {list(dims)}", f"got:      {got!r:.120}"]
+        if isinstance(got, (tuple, np.ndarray)):
+            got_list = np.asarray(got).ravel().tolist()
+            if got_list == list(dims):
+                fail(name, f"it returned a {type(got).__name__}, expected a list.",
+                     details=details, hint="layer_dims is a Python list: build it with "
+                     "[...] and .append(...), or return list(...).")
+            got = got_list
+        if not isinstance(got, list):
+            fail(name, f"it returned {type(got).__name__} {got!r:.60}, expected the list "
+                 "layer_dims = [n[0], n[1], ..., n[L]].", details=details)
+        for size in got:
+            if isinstance(size, bool) or not isinstance(size, numbers.Integral):
+                fail(name, f"the list holds {size!r} ({type(size).__name__}), but layer "
+                     "sizes are whole numbers (int).", details=details,
+                     hint="take each size from an array's .shape, which holds ints.")
+        if got == list(dims):
+            continue
+        wrong_for = f"layer_dims is wrong for {context}."
+        for value, hint in _wrong_dims(dims):
+            if value is not None and got == value:
+                fail(name, wrong_for, details=details, hint=hint)
+        if alphabetical:
+            fail(name, wrong_for, details=details,
+                 hint="here the keys come in the order a saved file lists them (W1, W2, ..., "
+                 "b1, b2, ...): read W[l] by its name, parameters['W' + str(l)], for "
+                 "l = 1..L, instead of relying on the dict's order.")
+        fail(name, wrong_for, details=details,
+             hint="n[0] is the number of columns of W1; for l = 1..L, n[l] is the number "
+             "of rows of W[l]; L is len(parameters) // 2. Print the shapes and compare.")

@@ -1,4 +1,4 @@
-"""Graded tests of the training loops written in notebook 2 (the cat classifier).
+"""Graded tests of the training loops written in notebook 03 (the cat classifier).
 
 The learner's ``two_layer_model`` and ``L_layer_model`` are trained for a few
 hundred iterations on a small seeded dataset, and their costs and parameters
