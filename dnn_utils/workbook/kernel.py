@@ -1,11 +1,14 @@
-"""Run notebook cells in a fresh kernel, surviving cells that hang or kill the kernel.
+"""Run notebook cells in a fresh kernel, surviving cells that hang, exit or kill the kernel.
 
 nbclient executes each cell. On a timeout, nbclient gives up waiting and raises
 ``CellTimeoutError`` but leaves the kernel busy, so this module interrupts the kernel
-(SIGINT, like Jupyter's stop button) and checks it answers again. A kernel that ignores
-the interrupt, or that died, is restarted and the cells that had already run are run
-again (except the ones that hung or crashed), so the remaining cells and the grading see
-the learner's definitions.
+(SIGINT, like Jupyter's stop button) and checks it answers again. After every cell the
+kernel is pinged, so a cell that stops it (``exit()``, ``quit()``, ``os._exit``) is known by
+name. A kernel that died, or ignores the interrupt, is restarted only when something needs
+it next, and the cells that had completed and left it running are run again (never the
+ones that hung or stopped it), so the remaining cells and the grading see the learner's
+definitions, and each cell that kills the kernel costs one restart, not a replay of
+everything before it for every later cell.
 """
 
 from __future__ import annotations
@@ -43,6 +46,19 @@ class KernelStartError(WorkbookError):
 
 class GradingInterrupted(WorkbookError):
     """The user pressed Ctrl-C while the notebook was being graded."""
+
+
+INTERRUPTED_MESSAGE = (
+    "grading was interrupted (Ctrl-C); the kernel was shut down and no score was given."
+)
+
+
+def timeout_guess(outputs) -> str:
+    """What a cell that ran out of time was probably doing, judged by its outputs."""
+    if outputs:
+        return ("it was still producing output, so it may just need more time: raise the "
+                "time limit with --timeout")
+    return "it printed nothing meanwhile: an infinite loop, or work too long for the limit?"
 
 
 @dataclass
@@ -92,6 +108,7 @@ class KernelSession:
         self.history: list[int] = []
         self.notes: list[str] = []
         self.cancelled = False
+        self.needs_restart = False
         self._stderr = None
         self._handles_ctrl_c = False
 
@@ -167,10 +184,7 @@ class KernelSession:
     def _check_cancelled(self) -> None:
         # nbclient reports a cancelled cell as a dead kernel, so look at the flag too.
         if self.cancelled:
-            raise GradingInterrupted(
-                "grading was interrupted (Ctrl-C); the kernel was shut down and no score "
-                "was given."
-            )
+            raise GradingInterrupted(INTERRUPTED_MESSAGE)
 
     def _kernel_log(self) -> str:
         self._stderr.seek(0)
@@ -183,20 +197,52 @@ class KernelSession:
         return len(self.nb.cells) - 1
 
     async def run(self, index: int, *, store_history: bool = True, label: str = "") -> CellResult:
-        """Run cell ``index``, recovering the kernel if it hangs or dies.
+        """Run cell ``index``, recovering the kernel if it hangs, stops or dies.
 
-        Cells that complete (with or without an error) are remembered so they can be
-        replayed after a restart (unless ``store_history`` is False). ``label`` names the
-        cell in notes; by default "cell N", counting every cell from 1 as Jupyter shows them.
+        Cells that complete (with or without an error) and leave the kernel running are
+        remembered so they can be replayed after a restart (unless ``store_history`` is
+        False). ``label`` names the cell in notes; by default "cell N", counting every cell
+        from 1 as Jupyter shows them.
         """
+        await self.ensure_running()
+        label = label or f"cell {index + 1}"
         result = await self._execute(index, store_history)
         self._check_cancelled()
         if result.status in (OK, ERROR):
-            if store_history:
-                self.history.append(index)
+            if await self._still_running():
+                if store_history:
+                    self.history.append(index)
+            else:
+                self.notes.append(
+                    f"{label} stopped the kernel (exit(), quit() or os._exit?); the cells "
+                    "after it ran in a restarted kernel, without it"
+                )
+                self.needs_restart = True
         else:
-            await self._recover(result.status, label or f"cell {index + 1}")
+            await self._recover(result, label)
         return result
+
+    async def ensure_running(self) -> None:
+        """Restart the kernel and replay the history if a cell stopped or hung it."""
+        if self.needs_restart:
+            await self._restart_and_replay()
+            self.needs_restart = False
+
+    async def _still_running(self) -> bool:
+        """True when the kernel answers after a cell; False when it exited meanwhile."""
+        km, kc = self.client.km, self.client.kc
+        msg_id = kc.execute("", silent=True, store_history=False)
+        deadline = monotonic() + max(self.timeout, INTERRUPT_GRACE_SECONDS)
+        while monotonic() < deadline:
+            try:
+                msg = await ensure_async(kc.shell_channel.get_msg(timeout=0.2))
+            except Empty:
+                if not await ensure_async(km.is_alive()):
+                    return False
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return True
+        return await ensure_async(km.is_alive())
 
     async def _execute(self, index: int, store_history: bool) -> CellResult:
         cell = self.nb.cells[index]
@@ -209,19 +255,17 @@ class KernelSession:
         status = ERROR if any(o.output_type == "error" for o in cell.outputs) else OK
         return CellResult(status, list(cell.outputs))
 
-    async def _recover(self, status: str, label: str) -> None:
-        if status == TIMEOUT:
-            self.notes.append(
-                f"{label} ran longer than {self.timeout:g} s and was interrupted "
-                "(an infinite loop?)"
-            )
+    async def _recover(self, result: CellResult, label: str) -> None:
+        if result.status == TIMEOUT:
+            self.notes.append(f"{label} ran longer than {self.timeout:g} s and was interrupted "
+                              f"({timeout_guess(result.outputs)})")
             if await self._interrupt_and_ping():
                 return
             self.notes.append("the kernel did not respond to the interrupt; restarted it")
         else:
             await self._cancel_pollers()
             self.notes.append(f"the kernel died while running {label}; restarted it")
-        await self._restart_and_replay()
+        self.needs_restart = True
 
     async def _interrupt_and_ping(self) -> bool:
         km = self.client.km
@@ -267,7 +311,7 @@ class KernelSession:
             for index in list(self.history):
                 result = await self._execute(index, store_history=True)
                 self._check_cancelled()
-                if result.status in (OK, ERROR):
+                if result.status in (OK, ERROR) and await self._still_running():
                     continue
                 # A cell that completed before but not now is dropped from the replay.
                 self.history.remove(index)
