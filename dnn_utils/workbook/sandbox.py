@@ -91,7 +91,9 @@ def copy_package(destination: Path, exercises) -> Path:
     """
     source = Path(dnn_utils.__file__).resolve().parent
     target = destination / "dnn_utils"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # The compiled files come along: they stay valid for the unchanged modules (same
+    # size and modification time) and spare the sandbox compiling the package afresh.
+    shutil.copytree(source, target)
     datasets = source.parent / "datasets"
     if datasets.is_dir():
         shutil.copytree(datasets, destination / "datasets")
@@ -113,6 +115,19 @@ def copy_package(destination: Path, exercises) -> Path:
 
 
 # ------------------------------------------------------------ process limits
+
+
+def copy_font_cache(destination: Path) -> Path:
+    """Copy matplotlib's font list, so the sandbox does not rebuild it (seconds) each time."""
+    destination.mkdir()
+    with contextlib.suppress(ImportError, OSError):
+        import matplotlib
+
+        for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copy(cache, destination / cache.name)
+    for path in [destination, *destination.iterdir()]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    return destination
 
 
 def _pids_cgroup(limit: int) -> Path | None:
@@ -160,7 +175,8 @@ def process_limit_note(cgroup: Path | None) -> list[str]:
 # ------------------------------------------------------------------ commands
 
 
-def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path) -> list[str]:
+def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
+                  font_cache: Path) -> list[str]:
     """The bubblewrap command line that runs the driver (see the module docstring)."""
     command = [
         bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
@@ -177,6 +193,7 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path) -> list[s
         "--ro-bind", str(package_dir), PACKAGE_MOUNT,
         "--bind", str(submission_dir), SUBMISSION_MOUNT,
         "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        "--bind", str(font_cache), "/tmp/matplotlib",
         "--chdir", SUBMISSION_MOUNT,
         "--", sys.executable, "-m", "dnn_utils.workbook.sandbox_driver",
     ]
@@ -350,18 +367,20 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
     submission = folder / "submission"
     submission.mkdir()
     (submission / "notebook.ipynb").write_bytes(notebook_bytes)
+    font_cache = copy_font_cache(folder / "matplotlib")
     cgroup = _pids_cgroup(PROCESS_LIMIT)
     if sandboxed:
         # Inside, the learner's uid maps to the grader's own, without capabilities;
         # outside, anyone may then write only this throw-away copy.
         (submission / "notebook.ipynb").chmod(0o666)
         submission.chmod(0o777)
-        command = bwrap_command(bwrap, package_dir, submission)
+        command = bwrap_command(bwrap, package_dir, submission, font_cache)
         env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT), None, \
             f"{SUBMISSION_MOUNT}/notebook.ipynb"
     else:
         command = [sys.executable, "-m", "dnn_utils.workbook.sandbox_driver"]
-        env = dict(os.environ, PYTHONPATH=str(package_dir), PYTHONDONTWRITEBYTECODE="1")
+        env = dict(os.environ, PYTHONPATH=str(package_dir), PYTHONDONTWRITEBYTECODE="1",
+                   MPLCONFIGDIR=str(font_cache))
         cwd, notebook = submission, str(submission / "notebook.ipynb")
     cpu_seconds = max(1, int(overall_seconds) * 2)
     stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Sandbox.stop
