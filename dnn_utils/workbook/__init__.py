@@ -11,6 +11,8 @@ learner's kernel (:mod:`~dnn_utils.workbook.kernel_call`, :mod:`~dnn_utils.workb
 do not pay for importing nbformat and nbclient.
 """
 
+import sys
+import types
 from importlib import import_module
 
 # Public name -> the submodule that defines it.
@@ -43,3 +45,20 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``dnn_utils.workbook.release`` the function, as an eager import would.
+
+    Importing the submodule ``release`` makes Python bind the package's attribute
+    ``release`` to the module; the function of that name is put there instead.
+    """
+
+    def __setattr__(self, name, value):
+        if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name
+                and hasattr(value, name)):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

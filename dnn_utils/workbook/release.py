@@ -189,7 +189,13 @@ def release(source_dir, out_dir, force: bool = False) -> list[Path]:
             "a learner's work; move them away, or pass --force to replace them. "
             "Nothing was written."
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for target, data in planned:
-        _write_atomically(target, data)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for target, data in planned:
+            _write_atomically(target, data)
+    except OSError as exc:
+        raise WorkbookError(
+            f"cannot write the learner edition to OUT_DIR {out_dir}: {exc.strerror or exc} "
+            f"({exc.filename or out_dir}). Pass a folder you can create and write to."
+        ) from None
     return [target for target, _ in planned]
