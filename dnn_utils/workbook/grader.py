@@ -151,13 +151,21 @@ def run_graded_test(name: str, target, graded) -> dict:
 
 
 def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
-    """Wait until the learner's cells have run; return the driver's notes and cell errors."""
+    """Wait until the learner's cells have run; return the driver's notes and cell errors.
+
+    A sandbox that ends, hangs or sends garbage meanwhile (the learner's cells can do
+    that) gives a note, and every exercise then fails; a driver that could not start the
+    kernel at all is an error for the instructor.
+    """
     try:
         header, _ = sandbox.receive(seconds)
     except SandboxError as exc:
         tail = sandbox.stderr_tail()
-        raise SandboxError(f"the notebook could not be run in the sandbox: {exc}."
-                           + (f" Its output:\n{tail}" if tail else "")) from None
+        if tail.startswith("bwrap:"):
+            raise SandboxError(f"bubblewrap could not start the sandbox: {tail}. Check that "
+                               "unprivileged user namespaces are enabled, or pass "
+                               "--no-sandbox for a notebook you trust.") from None
+        return [f"the notebook's cells did not finish: {exc}"], {}
     if header.get("status") == "failed":
         message = str(header.get("message", ""))
         if "KernelStartError" in message:

@@ -200,9 +200,14 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
     return command
 
 
-def sandbox_environment(package_path: str) -> dict:
-    """A minimal environment: no variable of the instructor's leaks in."""
+def sandbox_environment(package_path: str, token: str) -> dict:
+    """A minimal environment: no variable of the instructor's leaks in.
+
+    ``DNN_WORKBOOK_SESSION`` carries a random token that marks the session's processes
+    (the tests use it to check that none outlives the grading).
+    """
     env = {
+        "DNN_WORKBOOK_SESSION": token,
         "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
         "PYTHONPATH": package_path,
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -228,7 +233,8 @@ class Sandbox:
     Use :func:`start` to make one, and ``with`` to be sure it is stopped.
     """
 
-    def __init__(self, process, stderr, folder, cgroup, deadline, call_grace):
+    def __init__(self, process, stderr, folder, cgroup, deadline, call_grace, token):
+        self.token = token
         self.process = process
         self.stderr = stderr
         self.folder = folder
@@ -368,6 +374,7 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
     submission.mkdir()
     (submission / "notebook.ipynb").write_bytes(notebook_bytes)
     font_cache = copy_font_cache(folder / "matplotlib")
+    token = secrets.token_hex(16)
     cgroup = _pids_cgroup(PROCESS_LIMIT)
     if sandboxed:
         # Inside, the learner's uid maps to the grader's own, without capabilities;
@@ -375,19 +382,28 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         (submission / "notebook.ipynb").chmod(0o666)
         submission.chmod(0o777)
         command = bwrap_command(bwrap, package_dir, submission, font_cache)
-        env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT), None, \
+        env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT, token), None, \
             f"{SUBMISSION_MOUNT}/notebook.ipynb"
     else:
         command = [sys.executable, "-m", "dnn_utils.workbook.sandbox_driver"]
         env = dict(os.environ, PYTHONPATH=str(package_dir), PYTHONDONTWRITEBYTECODE="1",
-                   MPLCONFIGDIR=str(font_cache))
+                   MPLCONFIGDIR=str(font_cache), DNN_WORKBOOK_SESSION=token)
         cwd, notebook = submission, str(submission / "notebook.ipynb")
     cpu_seconds = max(1, int(overall_seconds) * 2)
     stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Sandbox.stop
-    process = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
-        cwd=cwd, start_new_session=True, preexec_fn=lambda: _limit_child(cpu_seconds, cgroup),
-    )
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+            cwd=cwd, start_new_session=True,
+            preexec_fn=lambda: _limit_child(cpu_seconds, cgroup),
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        stderr.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        if cgroup is not None:
+            with contextlib.suppress(OSError):
+                cgroup.rmdir()
+        raise SandboxError(f"the sandbox could not start: {exc}") from None
     session = Sandbox(process, stderr, folder, cgroup, monotonic() + overall_seconds,
-                      call_grace)
+                      call_grace, token)
     return session, process_limit_note(cgroup), notebook
