@@ -80,6 +80,13 @@ def _encode(value, buffers, counter, depth):
         raise WireError(f"the value holds more than {MAX_ITEMS} items")
     if depth > MAX_DEPTH:
         raise WireError(f"the value is nested more than {MAX_DEPTH} levels deep")
+    # NumPy first: np.float64 is also a Python float.
+    if isinstance(value, (np.ndarray, np.generic)) and _DTYPE.match(np.dtype(value.dtype).str):
+        array = np.array(value, order="C")  # keeps a 0-d value 0-d
+        buffers.append(array.tobytes())
+        kind = "array" if isinstance(value, np.ndarray) else "scalar"
+        return {kind: {"dtype": array.dtype.str, "shape": list(array.shape),
+                       "buffer": len(buffers) - 1}}
     if value is None or isinstance(value, (bool, str)):
         if isinstance(value, str) and len(value) > MAX_STRING:
             return {"str": value[:MAX_STRING]}
@@ -87,13 +94,7 @@ def _encode(value, buffers, counter, depth):
     if isinstance(value, int):
         return value if abs(value) < 2**63 else {"float": repr(float(value))}
     if isinstance(value, float):
-        return {"float": repr(value)}
-    if isinstance(value, (np.ndarray, np.generic)) and _DTYPE.match(np.dtype(value.dtype).str):
-        array = np.ascontiguousarray(value)
-        buffers.append(array.tobytes())
-        kind = "array" if isinstance(value, np.ndarray) else "scalar"
-        return {kind: {"dtype": array.dtype.str, "shape": list(array.shape),
-                       "buffer": len(buffers) - 1}}
+        return {"float": repr(float(value))}
     if isinstance(value, (list, tuple)):
         key = "list" if isinstance(value, list) else "tuple"
         return {key: [_encode(v, buffers, counter, depth + 1) for v in value]}
