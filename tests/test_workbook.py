@@ -358,6 +358,17 @@ def test_an_infinite_loop_is_cut_off_and_grading_finishes(tmp_path):
     assert elapsed < 30
 
 
+def test_a_cell_still_printing_when_stopped_is_not_called_an_infinite_loop(tmp_path):
+    busy = new_code_cell("import time\nfor i in range(1000):\n    print(i)\n    time.sleep(0.05)")
+    silent = new_code_cell("while True:\n    pass")
+    path = write(solution_notebook(extra=[busy, silent]), tmp_path / "nb" / "slow.ipynb")
+    report = grade_tiny(path, timeout=2)
+    assert report["score"] == MAX_SCORE
+    busy_note, silent_note = [n for n in report["notes"] if "ran longer than 2 s" in n]
+    assert "still producing output" in busy_note and "infinite loop" not in busy_note
+    assert "printed nothing" in silent_note and "infinite loop" in silent_note
+
+
 def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_path):
     stubborn = new_code_cell(
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"

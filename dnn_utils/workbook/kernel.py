@@ -105,6 +105,10 @@ class KernelSession:
             interrupt_on_timeout=False,
             resources={"metadata": {"path": str(cwd)}},
         )
+        # exit() and quit() do not end the kernel at once: its reply asks for the exit,
+        # and the kernel stops a moment later. The reply is looked at to know.
+        self.client.on_cell_executed = self._cell_executed
+        self._asked_exit = False
         self.history: list[int] = []
         self.notes: list[str] = []
         self.cancelled = False
@@ -214,8 +218,8 @@ class KernelSession:
                     self.history.append(index)
             else:
                 self.notes.append(
-                    f"{label} stopped the kernel (exit(), quit() or os._exit?); the cells "
-                    "after it ran in a restarted kernel, without it"
+                    f"{label} stopped the kernel (exit(), quit() or os._exit?); what came "
+                    "after it ran in a restarted kernel, without that cell"
                 )
                 self.needs_restart = True
         else:
@@ -228,8 +232,16 @@ class KernelSession:
             await self._restart_and_replay()
             self.needs_restart = False
 
+    def _cell_executed(self, cell=None, cell_index=None, execute_reply=None, **_):
+        content = (execute_reply or {}).get("content", {})
+        self._asked_exit = any(isinstance(p, dict) and p.get("source") == "ask_exit"
+                               for p in content.get("payload", []) or [])
+
     async def _still_running(self) -> bool:
-        """True when the kernel answers after a cell; False when it exited meanwhile."""
+        """True when the kernel answers after a cell; False when it exits or exited meanwhile."""
+        if self._asked_exit:
+            self._asked_exit = False
+            return False
         km, kc = self.client.km, self.client.kc
         msg_id = kc.execute("", silent=True, store_history=False)
         deadline = monotonic() + max(self.timeout, INTERRUPT_GRACE_SECONDS)
@@ -246,6 +258,7 @@ class KernelSession:
 
     async def _execute(self, index: int, store_history: bool) -> CellResult:
         cell = self.nb.cells[index]
+        self._asked_exit = False
         try:
             await self.client.async_execute_cell(cell, index, store_history=store_history)
         except CellTimeoutError:
