@@ -355,7 +355,9 @@ def test_an_infinite_loop_is_cut_off_and_grading_finishes(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
     assert "ran longer than 3 s and was interrupted" in result.stdout
-    assert elapsed < 30
+    # Kernel start in the sandbox takes seconds on a loaded machine; the loop alone
+    # would never end.
+    assert elapsed < 90
 
 
 def test_a_cell_still_printing_when_stopped_is_not_called_an_infinite_loop(tmp_path):

@@ -11,7 +11,8 @@ with pipes for stdin and stdout. The protocol is frames of :mod:`dnn_utils.workb
 3. The grader sends ``{"op": "get" | "call", "name", ...}``; the driver has the kernel
    answer it with :func:`dnn_utils.workbook.kernel_call.serve` and forwards the answer
    unchanged, or sends ``{"status": "timeout" | "dead" | "broken"}`` when the kernel did
-   not answer. ``{"op": "quit"}`` ends the session.
+   not answer. ``{"op": "quit"}`` ends the session; the driver answers ``{"status": "bye",
+   "notes"}`` with the notes made since it was ready (e.g. a call that stopped the kernel).
 
 Everything here runs with the learner's code and can be tampered with; the grader treats
 every answer as untrusted data.
@@ -106,12 +107,14 @@ async def serve(config: dict) -> None:
             _send({"status": "ready", "notes": list(session.notes),
                    "cell_errors": exercise_cell_errors(nb, results)})
             stdin = sys.stdin.fileno()
+            notes_at_ready = len(session.notes)
             while True:
                 try:
                     header, buffers = read_frame(stdin, monotonic() + _FOREVER)
                 except EOFError:
                     return
                 if header.get("op") == "quit":
+                    _send({"status": "bye", "notes": list(session.notes[notes_at_ready:])})
                     return
                 notes_before = len(session.notes)
                 reply = await answer(session, pack(header, buffers), workdir)
