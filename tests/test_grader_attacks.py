@@ -299,6 +299,16 @@ def test_a_fork_bomb_is_contained(graded):
     assert_zero(graded(empty_notebook([cheat])))
 
 
+def test_memory_is_limited_and_a_crash_in_an_unrelated_cell_costs_nothing(graded):
+    hog = ("def compute_cost(AL, Y):\n"
+           "    block = bytearray(8 * 1024**3)  # over the sandbox's 6 GB address space\n"
+           "    return 0.0")
+    report = graded(solved_notebook([hog, "raise ValueError('an unrelated crash')"]))
+    assert (report["score"], report["max_score"]) == (9, 10), report
+    feedback = {e["name"]: e["feedback"] for e in report["exercises"]}["compute_cost"]
+    assert "compute_cost raised MemoryError" in feedback
+
+
 # ------------------------------------------------------------- an honest notebook keeps marks
 
 

@@ -386,6 +386,17 @@ def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_
     assert "the kernel died while running cell" in notes
 
 
+def test_a_call_that_kills_the_kernel_fails_that_exercise_only(tmp_path):
+    killer = "def compute_cost(AL, Y):\n    import os\n    os._exit(1)"
+    path = write(solution_notebook(replace={"compute_cost": killer}), tmp_path / "nb" / "k.ipynb")
+    report = grade_tiny(path, timeout=30)
+    exercises = by_name(report)
+    assert "a call crashed or stopped the kernel" in exercises["compute_cost"]["feedback"]
+    assert report["score"] == MAX_SCORE - POINTS["compute_cost"]
+    assert any("the kernel died while running a call of the grader" in note
+               for note in report["notes"])
+
+
 def test_learner_cells_cannot_change_the_verdict_and_the_file_is_not_written(tmp_path):
     cheats = [
         new_code_cell("graded.linear_forward_test = lambda f: print('All tests passed')\n"
