@@ -302,6 +302,24 @@ def test_solution_edition_scores_full_marks_and_the_learners_folder_is_untouched
     assert report["notes"] == []
 
 
+def test_no_sandbox_grades_the_same_with_a_warning(tmp_path):
+    path = write(solution_notebook(), tmp_path / "nb" / "solution.ipynb")
+    result = run_cli("grade", path, "--no-sandbox", "--timeout", 30,
+                     "--solutions", solutions(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
+    assert "warning: --no-sandbox" in result.stderr
+
+
+def test_a_notebook_without_exercises_is_not_run(tmp_path):
+    plain = new_notebook(cells=[new_code_cell("raise SystemExit('never run')")])
+    plain.metadata["dnn_workbook"] = {"notebook": "02_plain"}
+    reference = write(plain, tmp_path / "solutions" / "02_plain.ipynb").parent
+    path = write(plain, tmp_path / "nb" / "plain.ipynb")
+    report = grade(path, reference_dir=reference)
+    assert report == {"score": 0, "max_score": 0, "exercises": [], "notes": []}
+
+
 def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
     path = learner_notebook(tmp_path / "class")
     report_file = tmp_path / "report.json"
