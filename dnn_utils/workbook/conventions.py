@@ -19,10 +19,13 @@ from pathlib import Path
 
 import nbformat
 
+from .kernel_call import NOT_IMPLEMENTED_MESSAGE
+
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
-NOT_IMPLEMENTED_MESSAGE = "Replace this line with your code"
+# NOT_IMPLEMENTED_MESSAGE (the stub's message) is defined in kernel_call, which reads it
+# inside the learner's kernel without importing nbformat.
 STUB_RAISE = f'raise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")'
 
 # A line that mentions a marker without being exactly that marker would slip through
@@ -224,13 +227,6 @@ def graded_cells(nb, label: str) -> list[GradedCell]:
         seen.add(name)
         found.append(GradedCell(index=index, name=name, points=points))
     return found
-
-
-def is_workbook_notebook(nb) -> bool:
-    """True when the notebook says it belongs to this workbook or has graded cells."""
-    return "dnn_workbook" in nb.get("metadata", {}) or any(
-        is_graded_cell(cell) for cell in nb.cells
-    )
 
 
 def solution_regions(source: str) -> list[tuple[int, int, str]]:
