@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from .conventions import WorkbookError, read_notebook
-from .release import _write_atomically, default_source_dir, notebook_bytes
+from .release import default_source_dir, notebook_bytes, write_bytes_atomically
 
 
 def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
@@ -49,6 +49,6 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
-        _write_atomically(path, notebook_bytes(nb))
+        write_bytes_atomically(path, notebook_bytes(nb))
         written.append(path)
     return written

@@ -130,7 +130,8 @@ def _check_cell_ids(text: str, label: str) -> None:
         )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (see :func:`dnn_utils.files.write_atomically`)."""
     write_atomically(path, lambda handle: handle.write(data))
 
 
@@ -192,7 +193,7 @@ def release(source_dir, out_dir, force: bool = False) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for target, data in planned:
-            _write_atomically(target, data)
+            write_bytes_atomically(target, data)
     except OSError as exc:
         raise WorkbookError(
             f"cannot write the learner edition to OUT_DIR {out_dir}: {exc.strerror or exc} "
