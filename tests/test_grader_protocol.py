@@ -214,8 +214,12 @@ def test_the_stubbed_reference_gives_a_plain_note(tmp_path):
 def test_the_package_copy_stubs_only_the_notebooks_exercises(tmp_path):
     sandbox.copy_package(tmp_path, ["linear_forward", "two_layer_model"])
     forward = (tmp_path / "dnn_utils" / "forward.py").read_text()
-    assert forward.count("added by the grader's sandbox") == 1
+    assert forward.count("put here by the grader's sandbox") == 1
     assert "def L_model_forward" in forward and "def linear_forward(*args" in forward
+    # The reference's own lines are gone, and so is its compiled file.
+    original = open(os.path.join(os.path.dirname(dnn_utils.__file__), "forward.py")).read()
+    assert "def linear_forward(A" in original and "def linear_forward(A" not in forward
+    assert not list((tmp_path / "dnn_utils" / "__pycache__").glob("forward.*.pyc"))
     graded_blocks = tmp_path / "dnn_utils" / "graded" / "blocks.py"
     original = (os.path.dirname(dnn_utils.__file__) + "/graded/blocks.py")
     assert graded_blocks.read_text() == open(original).read()

@@ -71,18 +71,35 @@ def find_bwrap() -> str | None:
 def reference_stub(name: str) -> str:
     """Source of a function ``name`` that raises the plain note instead of computing."""
     return (
-        f"\n\ndef {name}(*args, **kwargs):  # added by the grader's sandbox\n"
+        f"def {name}(*args, **kwargs):  # put here by the grader's sandbox\n"
         f"    raise RuntimeError({name!r} + \" {REFERENCE_NOTE}.\")\n"
     )
+
+
+def stub_functions(source: str, names) -> tuple[str, list[str]]:
+    """Replace each top-level ``def`` of ``names`` in ``source`` by its stub.
+
+    The reference's own lines are removed, not just shadowed, so they cannot be read back
+    from the copy. Returns the new source and the names replaced.
+    """
+    lines = source.splitlines(keepends=True)
+    replaced = []
+    nodes = [node for node in ast.parse(source).body
+             if isinstance(node, ast.FunctionDef) and node.name in names]
+    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+        lines[first:node.end_lineno] = [reference_stub(node.name)]
+        replaced.append(node.name)
+    return "".join(lines), sorted(replaced)
 
 
 def copy_package(destination: Path, exercises) -> Path:
     """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
 
-    Every module outside ``graded/`` and ``workbook/`` that defines a top-level function
-    named like an exercise gets a stub of that name appended, so the package's reference
-    (and anything of the package that calls it) raises the plain note. Other notebooks'
-    exercises stay real.
+    In every module outside ``graded/`` and ``workbook/``, a top-level function named
+    like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
+    reference (and anything of the package that calls it) raises the plain note, and its
+    compiled file is removed. Other notebooks' exercises stay real.
 
     Returns
     -------
@@ -102,19 +119,14 @@ def copy_package(destination: Path, exercises) -> Path:
         relative = module.relative_to(target).parts
         if relative[0] in ("graded", "workbook"):
             continue
-        text = module.read_text(encoding="utf-8")
-        defined = {node.name for node in ast.parse(text).body
-                   if isinstance(node, ast.FunctionDef)}
-        stubs = sorted(names & defined)
-        if stubs:
-            module.write_text(text + "".join(reference_stub(n) for n in stubs),
-                              encoding="utf-8")
+        text, replaced = stub_functions(module.read_text(encoding="utf-8"), names)
+        if replaced:
+            module.write_text(text, encoding="utf-8")
+            for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
+                compiled.unlink()
     for path in [destination, *destination.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return destination
-
-
-# ------------------------------------------------------------ process limits
 
 
 def copy_font_cache(destination: Path) -> Path:
