@@ -2,9 +2,9 @@
 
 nbclient executes each cell. On a timeout, nbclient gives up waiting and raises
 ``CellTimeoutError`` but leaves the kernel busy, so this module interrupts the kernel
-(SIGINT, like Jupyter's stop button) and checks it answers again. After every cell the
-kernel is pinged, so a cell that stops it (``exit()``, ``quit()``, ``os._exit``) is known by
-name. A kernel that died, or ignores the interrupt, is restarted only when something needs
+(SIGINT, like Jupyter's stop button) and checks it answers again. A cell that stops the
+kernel (``exit()`` and ``quit()``, known from the kernel's reply; ``os._exit`` or a crash,
+known from the dead kernel) is named in a note. A kernel that died, or ignores the interrupt, is restarted only when something needs
 it next, and the cells that had completed and left it running are run again (never the
 ones that hung or stopped it), so the remaining cells and the grading see the learner's
 definitions, and each cell that kills the kernel costs one restart, not a replay of
@@ -238,23 +238,15 @@ class KernelSession:
                                for p in content.get("payload", []) or [])
 
     async def _still_running(self) -> bool:
-        """True when the kernel answers after a cell; False when it exits or exited meanwhile."""
+        """False when the cell asked the kernel to exit, or the kernel process is gone.
+
+        (No round trip to the kernel: a cell that makes the kernel die later, after its
+        reply, is noticed by the next cell, which is then the one named.)
+        """
         if self._asked_exit:
             self._asked_exit = False
             return False
-        km, kc = self.client.km, self.client.kc
-        msg_id = kc.execute("", silent=True, store_history=False)
-        deadline = monotonic() + max(self.timeout, INTERRUPT_GRACE_SECONDS)
-        while monotonic() < deadline:
-            try:
-                msg = await ensure_async(kc.shell_channel.get_msg(timeout=0.2))
-            except Empty:
-                if not await ensure_async(km.is_alive()):
-                    return False
-                continue
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return True
-        return await ensure_async(km.is_alive())
+        return await ensure_async(self.client.km.is_alive())
 
     async def _execute(self, index: int, store_history: bool) -> CellResult:
         cell = self.nb.cells[index]
