@@ -38,6 +38,11 @@ def write_atomically(path, write):
         raise
 
 
+def write_bytes_atomically(path, data):
+    """Replace ``path`` with the bytes ``data`` in one step (see :func:`write_atomically`)."""
+    write_atomically(path, lambda handle: handle.write(data))
+
+
 def require_regular_file(path, what, fix):
     """Raise unless ``path`` is an existing regular file, without opening it.
 

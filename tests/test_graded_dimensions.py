@@ -78,9 +78,14 @@ def test_W_shape_names_the_mistake(mistake):
     assert "expected: (" in message
 
 
-@pytest.mark.parametrize("target", [not_implemented, returns_none])
+@pytest.mark.parametrize("target", [not_implemented])
 def test_W_shape_not_implemented(target):
     expect_failure(dimensions.W_shape_test, target, r"W_shape is not implemented yet")
+
+
+def test_W_shape_returning_none_is_asked_about_return():
+    expect_failure(dimensions.W_shape_test, returns_none,
+                   r"W_shape: returned None: did you forget `return`\?")
 
 
 def test_W_shape_wants_the_function_itself():
@@ -116,9 +121,14 @@ def test_b_shape_names_the_mistake(mistake):
     expect_failure(dimensions.b_shape_test, target, r"^b_shape: ", pattern)
 
 
-@pytest.mark.parametrize("target", [not_implemented, returns_none])
+@pytest.mark.parametrize("target", [not_implemented])
 def test_b_shape_not_implemented(target):
     expect_failure(dimensions.b_shape_test, target, r"b_shape is not implemented yet")
+
+
+def test_b_shape_returning_none_is_asked_about_return():
+    expect_failure(dimensions.b_shape_test, returns_none,
+                   r"b_shape: returned None: did you forget `return`\?")
 
 
 # ----------------------------------------------------------- network_shapes
@@ -195,10 +205,15 @@ def test_network_shapes_checks_every_layer():
                    r"A\[l\] is transposed")
 
 
-@pytest.mark.parametrize("target", [not_implemented, returns_none])
+@pytest.mark.parametrize("target", [not_implemented])
 def test_network_shapes_not_implemented(target):
     expect_failure(dimensions.network_shapes_test, target,
                    r"network_shapes is not implemented yet")
+
+
+def test_network_shapes_returning_none_is_asked_about_return():
+    expect_failure(dimensions.network_shapes_test, returns_none,
+                   r"network_shapes: returned None: did you forget `return`\?")
 
 
 # --------------------------------------------------------- count_parameters
@@ -249,10 +264,15 @@ def test_count_parameters_unknown_mistake_shows_the_count_per_layer():
                    r"expected: \d+", r"per layer \(l = 1\.\.L\): \[")
 
 
-@pytest.mark.parametrize("target", [not_implemented, returns_none])
+@pytest.mark.parametrize("target", [not_implemented])
 def test_count_parameters_not_implemented(target):
     expect_failure(dimensions.count_parameters_test, target,
                    r"count_parameters is not implemented yet")
+
+
+def test_count_parameters_returning_none_is_asked_about_return():
+    expect_failure(dimensions.count_parameters_test, returns_none,
+                   r"count_parameters: returned None: did you forget `return`\?")
 
 
 def test_graded_tests_do_not_change_numpy_random_state():

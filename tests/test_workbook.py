@@ -25,7 +25,6 @@ from dnn_utils.workbook import (
     release,
     strip_solutions,
 )
-from dnn_utils.workbook import kernel as kernel_module
 from dnn_utils.workbook.__main__ import main
 from dnn_utils.workbook.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
 
@@ -116,6 +115,16 @@ def write(nb, path):
 
 def learner_notebook(tmp_path, extra=(), name="learner.ipynb"):
     return write(strip_solutions(solution_notebook(extra=extra)), tmp_path / name)
+
+
+def solutions(tmp_path):
+    """The instructor's folder of solution notebooks for the tiny workbook."""
+    return write(solution_notebook(), tmp_path / "solutions" / "01_tiny.ipynb").parent
+
+
+def grade_tiny(path, **kwargs):
+    """Grade against the tiny workbook's solution notebook (beside the learner's folder)."""
+    return grade(path, reference_dir=solutions(Path(path).parent.parent), **kwargs)
 
 
 def by_name(report):
@@ -279,12 +288,13 @@ def test_release_refuses_odd_sources(tmp_path):
 # -------------------------------------------------------------------- grade
 
 
-def test_solution_edition_scores_full_marks_in_a_kernel_of_this_python(tmp_path):
-    # A relative path lands in the kernel's working directory: the notebook's folder.
+def test_solution_edition_scores_full_marks_and_the_learners_folder_is_untouched(tmp_path):
+    # A relative path lands in the kernel's working directory: a private copy of the
+    # notebook's folder, thrown away after grading.
     where = new_code_cell("import sys\nopen('kernel.txt', 'w').write(sys.executable)")
     path = write(solution_notebook(extra=[where]), tmp_path / "nb" / "solution.ipynb")
-    report = grade(path, timeout=30)
-    assert (path.parent / "kernel.txt").read_text() == sys.executable
+    report = grade_tiny(path, timeout=30)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["solution.ipynb"]
     assert report["score"] == report["max_score"] == MAX_SCORE
     for name, exercise in by_name(report).items():
         assert exercise["passed"] and exercise["points"] == exercise["max_points"] == POINTS[name]
@@ -292,10 +302,29 @@ def test_solution_edition_scores_full_marks_in_a_kernel_of_this_python(tmp_path)
     assert report["notes"] == []
 
 
+def test_no_sandbox_grades_the_same_with_a_warning(tmp_path):
+    path = write(solution_notebook(), tmp_path / "nb" / "solution.ipynb")
+    result = run_cli("grade", path, "--no-sandbox", "--timeout", 30,
+                     "--solutions", solutions(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
+    assert "warning: --no-sandbox" in result.stderr
+
+
+def test_a_notebook_without_exercises_is_not_run(tmp_path):
+    plain = new_notebook(cells=[new_code_cell("raise SystemExit('never run')")])
+    plain.metadata["dnn_workbook"] = {"notebook": "02_plain"}
+    reference = write(plain, tmp_path / "solutions" / "02_plain.ipynb").parent
+    path = write(plain, tmp_path / "nb" / "plain.ipynb")
+    report = grade(path, reference_dir=reference)
+    assert report == {"score": 0, "max_score": 0, "exercises": [], "notes": []}
+
+
 def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
-    path = learner_notebook(tmp_path)
+    path = learner_notebook(tmp_path / "class")
     report_file = tmp_path / "report.json"
-    result = run_cli("grade", path, "--json", report_file, "--timeout", 30)
+    result = run_cli("grade", path, "--json", report_file, "--timeout", 30,
+                     "--solutions", solutions(tmp_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(report_file.read_text())
     assert set(report) == {"score", "max_score", "exercises", "notes"}
@@ -315,7 +344,7 @@ def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
 def test_a_broken_exercise_fails_it_and_the_exercises_that_call_it(tmp_path):
     broken = LINEAR_FORWARD.replace("Z = W @ A + b", "Z = W @ A")
     nb = solution_notebook(replace={"linear_forward": broken})
-    report = grade(write(nb, tmp_path / "broken.ipynb"), timeout=30)
+    report = grade_tiny(write(nb, tmp_path / "nb" / "broken.ipynb"), timeout=30)
     exercises = by_name(report)
     assert not exercises["linear_forward"]["passed"]
     assert "forgot to add the bias" in exercises["linear_forward"]["feedback"]
@@ -326,8 +355,8 @@ def test_a_broken_exercise_fails_it_and_the_exercises_that_call_it(tmp_path):
 
 def test_the_error_of_an_exercise_cell_is_added_to_its_feedback(tmp_path):
     typo = "def compute_cost(AL, Y):\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\nnp.sqr"
-    report = grade(write(solution_notebook(replace={"compute_cost": typo}),
-                         tmp_path / "typo.ipynb"), timeout=30)
+    report = grade_tiny(write(solution_notebook(replace={"compute_cost": typo}),
+                              tmp_path / "nb" / "typo.ipynb"), timeout=30)
     # The def ran before the error, so the function exists but is wrong; the cell's
     # error is added to the feedback.
     feedback = by_name(report)["compute_cost"]["feedback"]
@@ -339,29 +368,51 @@ def test_an_infinite_loop_is_cut_off_and_grading_finishes(tmp_path):
     path = write(solution_notebook(extra=[new_code_cell("while True:\n    pass")]),
                  tmp_path / "loop.ipynb")
     start = time.monotonic()
-    result = run_cli("grade", path, "--timeout", 3)
+    result = run_cli("grade", path, "--timeout", 3, "--solutions", solutions(tmp_path))
     elapsed = time.monotonic() - start
     assert result.returncode == 0, result.stderr
     assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
     assert "ran longer than 3 s and was interrupted" in result.stdout
-    assert elapsed < 30
+    # Kernel start in the sandbox takes seconds on a loaded machine; the loop alone
+    # would never end.
+    assert elapsed < 90
 
 
-def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_path,
-                                                                              monkeypatch):
-    monkeypatch.setattr(kernel_module, "INTERRUPT_GRACE_SECONDS", 1.0)
+def test_a_cell_still_printing_when_stopped_is_not_called_an_infinite_loop(tmp_path):
+    busy = new_code_cell("import time\nfor i in range(1000):\n    print(i)\n    time.sleep(0.05)")
+    silent = new_code_cell("while True:\n    pass")
+    path = write(solution_notebook(extra=[busy, silent]), tmp_path / "nb" / "slow.ipynb")
+    report = grade_tiny(path, timeout=2)
+    assert report["score"] == MAX_SCORE
+    busy_note, silent_note = [n for n in report["notes"] if "ran longer than 2 s" in n]
+    assert "still producing output" in busy_note and "infinite loop" not in busy_note
+    assert "printed nothing" in silent_note and "infinite loop" in silent_note
+
+
+def test_a_kernel_that_ignores_interrupts_or_dies_is_restarted_and_replayed(tmp_path):
     stubborn = new_code_cell(
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
     )
     dies = new_code_cell("import os\nos._exit(1)")
-    path = write(solution_notebook(extra=[stubborn, dies]), tmp_path / "crash.ipynb")
-    report = grade(path, timeout=2)
+    path = write(solution_notebook(extra=[stubborn, dies]), tmp_path / "nb" / "crash.ipynb")
+    report = grade_tiny(path, timeout=2)
     # The definitions made before the crash are replayed in the new kernel, and the
     # exercise after the crash still runs.
     assert report["score"] == MAX_SCORE
     notes = " | ".join(report["notes"])
     assert "did not respond to the interrupt; restarted it" in notes
     assert "the kernel died while running cell" in notes
+
+
+def test_a_call_that_kills_the_kernel_fails_that_exercise_only(tmp_path):
+    killer = "def compute_cost(AL, Y):\n    import os\n    os._exit(1)"
+    path = write(solution_notebook(replace={"compute_cost": killer}), tmp_path / "nb" / "k.ipynb")
+    report = grade_tiny(path, timeout=30)
+    exercises = by_name(report)
+    assert "a call crashed or stopped the kernel" in exercises["compute_cost"]["feedback"]
+    assert report["score"] == MAX_SCORE - POINTS["compute_cost"]
+    assert any("the kernel died while running a call of the grader" in note
+               for note in report["notes"])
 
 
 def test_learner_cells_cannot_change_the_verdict_and_the_file_is_not_written(tmp_path):
@@ -404,7 +455,7 @@ def test_a_missing_name_is_not_defined_feedback(tmp_path):
     nb = strip_solutions(solution_notebook())
     del nb.cells[2:4]  # the linear_forward exercise cell and its graded cell ...
     nb.cells.append(graded_cell("linear_forward"))  # ... but a graded cell remains
-    report = grade(write(nb, tmp_path / "missing.ipynb"), timeout=30)
+    report = grade_tiny(write(nb, tmp_path / "nb" / "missing.ipynb"), timeout=30)
     feedback = by_name(report)["linear_forward"]["feedback"]
     assert feedback.startswith(NOT_YET) and "linear_forward is not defined" in feedback
 
@@ -433,12 +484,13 @@ def test_cli_rejects_files_that_are_not_workbook_notebooks(tmp_path, capsys):
 
 
 def test_cli_reports_a_kernel_that_cannot_start(tmp_path, capsys):
-    path = learner_notebook(tmp_path)
-    assert main(["grade", str(path), "--kernel", "no-such-kernel"]) == 3
+    path = learner_notebook(tmp_path / "nb")
+    assert main(["grade", str(path), "--kernel", "no-such-kernel",
+                 "--solutions", str(solutions(tmp_path))]) == 3
     err = capsys.readouterr().err
     assert "no Jupyter kernel named 'no-such-kernel'" in err
     with pytest.raises(KernelStartError):
-        grade(path, kernel_name="no-such-kernel")
+        grade_tiny(path, kernel_name="no-such-kernel")
 
 
 def test_grade_rejects_a_bad_timeout(tmp_path):
@@ -446,6 +498,9 @@ def test_grade_rejects_a_bad_timeout(tmp_path):
         grade(learner_notebook(tmp_path), timeout=0)
     with pytest.raises(SystemExit):
         main(["grade", "x.ipynb", "--timeout", "-1"])
+    for bad in (float("inf"), float("nan"), True, "60"):
+        with pytest.raises(ValueError, match="timeout must be a finite, positive number"):
+            grade(learner_notebook(tmp_path), timeout=bad)
 
 
 # ------------------------------------------------- the repository's notebooks

@@ -2,28 +2,63 @@
 
 ``python -m dnn_utils.workbook release OUT_DIR [--source DIR] [--force]`` writes the learner
 edition of the solution notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK [--json FILE]
-[--timeout SECONDS] [--kernel NAME]`` scores a learner's notebook; ``python -m
+[--timeout SECONDS] [--no-sandbox]`` scores a learner's notebook; ``python -m
 dnn_utils.workbook check [--source DIR]`` checks the solution notebooks follow the
 conventions of :mod:`dnn_utils.workbook.conventions`.
+
+The names below are imported on first use, so the small modules that run inside a
+learner's kernel (:mod:`~dnn_utils.workbook.kernel_call`, :mod:`~dnn_utils.workbook.wire`)
+do not pay for importing nbformat and nbclient.
 """
 
-from .check import convention_problems
-from .conventions import NotAWorkbookError, NotebookFormatError, WorkbookError
-from .grader import format_report, grade
-from .kernel import GradingInterrupted, KernelStartError
-from .release import OverwriteError, SolutionMarkerError, release, strip_solutions
+import sys
+import types
+from importlib import import_module
 
-__all__ = [
-    "GradingInterrupted",
-    "KernelStartError",
-    "NotAWorkbookError",
-    "NotebookFormatError",
-    "OverwriteError",
-    "SolutionMarkerError",
-    "WorkbookError",
-    "convention_problems",
-    "format_report",
-    "grade",
-    "release",
-    "strip_solutions",
-]
+# Public name -> the submodule that defines it.
+_EXPORTS = {
+    "GradingInterrupted": "kernel",
+    "KernelStartError": "kernel",
+    "NotAWorkbookError": "conventions",
+    "NotebookFormatError": "conventions",
+    "OverwriteError": "release",
+    "SandboxError": "sandbox",
+    "SolutionMarkerError": "release",
+    "WorkbookError": "conventions",
+    "convention_problems": "check",
+    "format_report": "grader",
+    "grade": "grader",
+    "release": "release",
+    "strip_solutions": "release",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``dnn_utils.workbook.release`` the function, as an eager import would.
+
+    Importing the submodule ``release`` makes Python bind the package's attribute
+    ``release`` to the module; the function of that name is put there instead.
+    """
+
+    def __setattr__(self, name, value):
+        if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name
+                and hasattr(value, name)):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

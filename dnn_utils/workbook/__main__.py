@@ -1,8 +1,9 @@
 """Command line: ``python -m dnn_utils.workbook release|check|grade|execute ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
-notebook or folder is unusable, a file would be overwritten, or ``check`` found problems;
-2 for a usage error; 3 when the kernel could not start; 130 when interrupted by Ctrl-C.
+notebook or folder is unusable, a file would be overwritten, ``check`` found problems, or
+the sandbox could not run; 2 for a usage error; 3 when the kernel could not start; 130
+when interrupted by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from ..validation import parse_positive_number
 from .check import convention_problems
 from .conventions import WorkbookError, read_notebook
 from .execute import execute
-from .grader import format_report, grade
-from .kernel import GradingInterrupted, KernelStartError
+from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
+from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
 from .release import default_source_dir, release
+from .sandbox import SandboxError
 
 
 def _positive_seconds(text: str) -> float:
@@ -57,10 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file to grade")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
-    grd.add_argument("--timeout", type=_positive_seconds, default=60.0, metavar="SECONDS",
-                     help="seconds each cell may run before it is interrupted (default: 60)")
+    grd.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT,
+                     metavar="SECONDS",
+                     help="seconds each cell, and each call of an exercise, may run "
+                     f"(default: {DEFAULT_TIMEOUT:g})")
+    grd.add_argument("--overall-timeout", type=_positive_seconds,
+                     default=DEFAULT_OVERALL_TIMEOUT, metavar="SECONDS",
+                     help="seconds the whole grading of the notebook may take "
+                     f"(default: {DEFAULT_OVERALL_TIMEOUT:g})")
     grd.add_argument("--kernel", default="python3", metavar="NAME",
                      help="Jupyter kernel to run the notebook in (default: python3)")
+    grd.add_argument("--solutions", type=Path, default=None, metavar="DIR",
+                     help="folder of the solution notebooks, which say which exercises count "
+                     f"and their points (default: {default_source_dir()})")
+    grd.add_argument("--no-sandbox", action="store_true",
+                     help="run the notebook without the bubblewrap sandbox (only for "
+                     "notebooks you trust, e.g. your own)")
     exe = commands.add_parser(
         "execute", help="re-execute solution notebooks in place (fresh outputs for nbval)"
     )
@@ -104,14 +118,23 @@ def main(argv=None) -> int:
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")
             return 0
-        report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel)
+        if args.no_sandbox:
+            print("warning: --no-sandbox: the notebook's code runs with your rights and can "
+                  "read, change or delete your files and change its own score. Grade only "
+                  "notebooks you trust this way.", file=sys.stderr)
+        report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel,
+                       sandbox=not args.no_sandbox, overall_timeout=args.overall_timeout,
+                       reference_dir=args.solutions)
+    except KeyboardInterrupt:
+        print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
+        return 130
     except GradingInterrupted as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 130
     except KernelStartError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    except WorkbookError as exc:
+    except (WorkbookError, SandboxError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(format_report(args.notebook, report))

@@ -10,23 +10,30 @@ Messages number cells from 1, markdown cells included, the way a reader counts t
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from .kernel_call import NOT_IMPLEMENTED_MESSAGE
+
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
-NOT_IMPLEMENTED_MESSAGE = "Replace this line with your code"
+# NOT_IMPLEMENTED_MESSAGE (the stub's message) is defined in kernel_call, which reads it
+# inside the learner's kernel without importing nbformat.
 STUB_RAISE = f'raise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")'
 
 # A line that mentions a marker without being exactly that marker would slip through
 # and leak a solution into the learner edition, so it is an error rather than text.
 _NEAR_MARKER = re.compile(r"(BEGIN|END)\s*SOLUTION", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: The largest notebook file read (the workbook's own are well under 5 MB).
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 
 class WorkbookError(Exception):
@@ -88,6 +95,11 @@ def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:
             f"{label} is not a Jupyter notebook: it is not valid JSON ({exc}). "
             "Pass the .ipynb file of a notebook, or restore it from the repository."
         ) from None
+    except RecursionError:
+        raise NotebookFormatError(
+            f"{label} is not a Jupyter notebook: its JSON is nested too deeply to read "
+            "(a notebook is a few levels deep). Restore it from the repository."
+        ) from None
     if not isinstance(raw, dict) or raw.get("nbformat") != 4 or not isinstance(
         raw.get("cells"), list
     ):
@@ -109,6 +121,10 @@ def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:
                 f"{label} is not a valid Jupyter notebook: {first}. "
                 "Open and save it in Jupyter, or restore it from the repository."
             ) from None
+        except RecursionError:
+            raise NotebookFormatError(
+                f"{label} is not a Jupyter notebook: it is nested too deeply to read."
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # nbformat raises a variety of errors on odd input.
             raise NotebookFormatError(
@@ -118,24 +134,55 @@ def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:
     return nb
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read the notebook at ``path`` (see :func:`read_notebook_text`)."""
+def read_notebook_bytes(path) -> tuple[nbformat.NotebookNode, bytes]:
+    """Read the notebook at ``path``: the notebook and the file's exact bytes.
+
+    Only a regular file of at most :data:`MAX_NOTEBOOK_BYTES` is read, so a device such as
+    ``/dev/zero`` or a FIFO gets a clear error instead of a hang or an endless read.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise NotebookFormatError(
             f"{path} does not exist. Pass the path of a notebook (.ipynb file)."
         ) from None
-    except IsADirectoryError:
+    except OSError as exc:
+        raise NotebookFormatError(f"{path} cannot be read ({exc.strerror}).") from None
+    if stat.S_ISDIR(info.st_mode):
         raise NotebookFormatError(
             f"{path} is a folder, not a notebook. Pass the path of a .ipynb file."
-        ) from None
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise NotebookFormatError(
+            f"{path} is {kind}, not a notebook file. Pass the path of a .ipynb file."
+        )
+    if info.st_size > MAX_NOTEBOOK_BYTES:
+        raise NotebookFormatError(
+            f"{path} is {info.st_size} bytes, more than a notebook of this workbook can be "
+            f"({MAX_NOTEBOOK_BYTES} bytes). Clear its outputs, or restore it from the "
+            "repository."
+        )
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_NOTEBOOK_BYTES + 1)
+    except OSError as exc:
+        raise NotebookFormatError(f"{path} cannot be read ({exc.strerror}).") from None
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise NotebookFormatError(f"{path} grew beyond {MAX_NOTEBOOK_BYTES} bytes while read.")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise NotebookFormatError(
             f"{path} is not a Jupyter notebook: it is not UTF-8 text."
         ) from None
-    return read_notebook_text(text, str(path))
+    return read_notebook_text(text, str(path)), data
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read the notebook at ``path`` (see :func:`read_notebook_bytes`)."""
+    return read_notebook_bytes(path)[0]
 
 
 def graded_cells(nb, label: str) -> list[GradedCell]:
@@ -180,13 +227,6 @@ def graded_cells(nb, label: str) -> list[GradedCell]:
         seen.add(name)
         found.append(GradedCell(index=index, name=name, points=points))
     return found
-
-
-def is_workbook_notebook(nb) -> bool:
-    """True when the notebook says it belongs to this workbook or has graded cells."""
-    return "dnn_workbook" in nb.get("metadata", {}) or any(
-        is_graded_cell(cell) for cell in nb.cells
-    )
 
 
 def solution_regions(source: str) -> list[tuple[int, int, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from ..files import write_atomically
+from ..files import write_bytes_atomically
 from .conventions import WorkbookError, read_notebook
 from .release import default_source_dir, notebook_bytes
 
@@ -50,7 +50,6 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
-        data = notebook_bytes(nb)
-        write_atomically(path, lambda handle: handle.write(data))
+        write_bytes_atomically(path, notebook_bytes(nb))
         written.append(path)
     return written

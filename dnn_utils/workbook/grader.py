@@ -1,244 +1,71 @@
-"""Autograde a workbook notebook: run it in a fresh kernel, then score its exercises.
+"""Autograde a workbook notebook: the learner's code runs sandboxed, the verdict outside.
 
-The learner's cells run first (on an in-memory copy; the file is never written). Then, for
-each graded cell, one extra cell runs in the same kernel. It forgets every ``dnn_utils``
-module the learner's cells may have patched, imports ``dnn_utils.graded`` afresh and calls
-``<name>_test`` on the learner's ``<name>``. Its verdict is printed between markers that
-carry a random nonce chosen now, so nothing a learner's cell printed earlier can pose as a
-verdict, and a learner's cell that replaces a test function changes nothing.
+1. The exercises and their points come from the instructor's solution notebook named by
+   the notebook's ``dnn_workbook`` metadata, never from the learner's file.
+2. The learner's cells (all but the graded ones) run in a fresh kernel inside a bubblewrap
+   sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the notebook, with
+   the package's reference of each of the notebook's exercises replaced by a stub.
+3. Here, in the grader's own process, each exercise's unchanged graded test
+   ``dnn_utils.graded.<name>_test`` runs on a proxy (:mod:`dnn_utils.workbook.proxy`) that
+   forwards every call into the sandbox and gets the learner's results back as data.
 
-In-process grading trusts the Python process: it cannot defend against code written to
-subvert it (e.g. patching ``json`` or builtins), only against honest mistakes and casual
-shortcuts.
+Nothing the notebook does (patching builtins, json, numpy, IPython, stdout; editing files;
+signalling processes) reaches the process that compares results and writes the report.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
+import contextlib
+import io
+import math
 import re
-import secrets
+import warnings
 from pathlib import Path
 
-from nbclient.util import run_sync
-
 from .conventions import (
-    NOT_IMPLEMENTED_MESSAGE,
-    GradedCell,
     NotAWorkbookError,
+    NotebookFormatError,
     WorkbookError,
     graded_cells,
-    is_exercise_cell,
-    is_workbook_notebook,
-    nbgrader_metadata,
     read_notebook,
+    read_notebook_bytes,
 )
-from .kernel import DEAD, TIMEOUT, GradingInterrupted, KernelSession
+from .kernel import KernelStartError
+from .proxy import MISSING, exercise_target
 from .release import default_source_dir
+from .sandbox import SandboxError, start
 
 GRADED_MODULE = "dnn_utils.graded"
-
-# Runs in the learner's kernel, inside a function so it leaves no names behind. The
-# placeholders are filled with repr() of host-side values.
-_GRADING_CELL = '''\
-def _dnn_workbook_grade_{nonce}():
-    import contextlib, importlib, io, json, os, sys
-    namespace = sys._getframe(0).f_globals
-    for module in [m for m in sys.modules if m == {package!r} or m.startswith({prefix!r})]:
-        del sys.modules[module]
-    importlib.invalidate_caches()
-    name, result = {name!r}, {{"passed": False}}
-    # The notebook's folder comes first on sys.path; a folder there named like the
-    # package must not stand in for the installed one.
-    saved_path = sys.path[:]
-    here = os.path.realpath(os.getcwd())
-    sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != here]
-    try:
-        try:
-            graded = importlib.import_module({module!r})
-        finally:
-            sys.path[:] = saved_path
-        test = getattr(graded, name + "_test", None)
-        if test is None:
-            result["feedback"] = (
-                "the workbook has no graded test called " + name + "_test; update dnn_utils "
-                "(git pull) or restore this notebook from the repository"
-            )
-        elif name not in namespace:
-            result["feedback"] = (
-                "not implemented yet: " + name + " is not defined. Complete the exercise "
-                "cell above its graded cell and make sure it runs without an error"
-            )
-        else:
-            captured = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-                    test(namespace[name])
-                result = {{"passed": True, "feedback": captured.getvalue().strip() or "passed"}}
-            except BaseException as error:
-                chain, seen = error, []
-                while chain is not None and chain not in seen:
-                    seen.append(chain)
-                    chain = chain.__cause__ or chain.__context__
-                if isinstance(error, AssertionError) and str(error):
-                    result["feedback"] = str(error)
-                elif any(isinstance(e, NotImplementedError) for e in seen) or any(
-                    {stub_message!r} in str(e) for e in seen
-                ):
-                    result["feedback"] = (
-                        "not implemented yet: replace the 'raise NotImplementedError' line in "
-                        "the exercise cell with your code"
-                    )
-                else:
-                    result["feedback"] = (
-                        "your code raised " + type(error).__name__ + ": " + str(error)
-                    )
-    except BaseException as error:
-        result["feedback"] = "the grader failed: " + type(error).__name__ + ": " + str(error)
-    sys.stdout.write({begin!r} + json.dumps(result) + {end!r} + "\\n")
-    sys.stdout.flush()
+#: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
+#: the solution notebooks on a loaded 2-core machine. Measured: notebook 02's cell 35
+#: took 383 s at a load average of 15-19 (six jobs and a busy loop on 2 cores).
+DEFAULT_TIMEOUT = 1500.0
+#: Seconds the whole grading of one notebook may take, kernel start to the last test:
+#: notebook 02's cells took 648 s in all under that load.
+DEFAULT_OVERALL_TIMEOUT = 3600.0
+_STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 
 
-try:
-    _dnn_workbook_grade_{nonce}()
-finally:
-    del _dnn_workbook_grade_{nonce}
-'''
-
-
-def grading_cell_source(name: str, nonce: str, module: str = GRADED_MODULE) -> str:
-    """The source of the cell that grades exercise ``name`` (see the module docstring)."""
-    package = module.split(".")[0]
-    begin, end = _markers(nonce)
-    return _GRADING_CELL.format(
-        nonce=nonce,
-        name=name,
-        module=module,
-        package=package,
-        prefix=package + ".",
-        stub_message=NOT_IMPLEMENTED_MESSAGE,
-        begin=begin,
-        end=end,
-    )
-
-
-def _markers(nonce: str) -> tuple[str, str]:
-    return f"<<dnn-workbook-result {nonce}>>", f"<<end dnn-workbook-result {nonce}>>"
-
-
-def parse_verdict(outputs, nonce: str) -> dict:
-    """Read the verdict a grading cell printed; a missing or doubled one fails the exercise."""
-    text = "".join(
-        o.get("text", "") for o in outputs if o.get("output_type") == "stream"
-    )
-    begin, end = _markers(nonce)
-    found = re.findall(re.escape(begin) + "(.*?)" + re.escape(end), text, flags=re.DOTALL)
-    if len(found) != 1:
-        return {
-            "passed": False,
-            "feedback": f"the grader could not read a verdict (found {len(found)}); did a "
-            "cell replace sys.stdout, or leave a thread printing?",
-        }
-    try:
-        verdict = json.loads(found[0])
-    except json.JSONDecodeError:
-        return {"passed": False, "feedback": "the grader's verdict was garbled"}
-    if not isinstance(verdict, dict) or not isinstance(verdict.get("passed"), bool):
-        return {"passed": False, "feedback": "the grader's verdict was garbled"}
-    return {"passed": verdict["passed"], "feedback": str(verdict.get("feedback", ""))}
-
-
-def _exercise_cell_errors(nb, results) -> dict[str, str]:
-    """Map an exercise name to the error its exercise cell raised (if it did)."""
-    errors = {}
-    for index, cell in enumerate(nb.cells):
-        grade_id = nbgrader_metadata(cell).get("grade_id", "")
-        if is_exercise_cell(cell) and isinstance(grade_id, str) and index in results:
-            result = results[index]
-            name = grade_id.removesuffix("_solution")
-            if result.status == TIMEOUT:
-                errors[name] = "its exercise cell timed out"
-            elif result.status == DEAD:
-                errors[name] = "its exercise cell crashed the kernel"
-            elif result.error:
-                errors[name] = f"its exercise cell raised {result.error}"
-    return errors
+def check_seconds(value, name: str) -> float:
+    """Return ``value`` as seconds, or raise ValueError naming ``name`` and the fix."""
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or value <= 0):
+        raise ValueError(f"{name} must be a finite, positive number of seconds; got "
+                         f"{value!r}. Pass e.g. {name}=300.")
+    return float(value)
 
 
 def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-async def _grade_async(nb, exercises, cwd: Path, timeout: float, kernel_name: str) -> dict:
-    session = KernelSession(nb, cwd, timeout, kernel_name)
-    try:
-        return await _run_and_score(session, nb, exercises, timeout)
-    except asyncio.CancelledError:
-        if session.cancelled:
-            raise GradingInterrupted(
-                "grading was interrupted (Ctrl-C); the kernel was shut down and no score "
-                "was given."
-            ) from None
-        raise
-
-
-async def _run_and_score(session, nb, exercises, timeout) -> dict:
-    learner_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-    results = {}
-    async with session:
-        for index in learner_cells:
-            if nb.cells[index].source.strip():
-                results[index] = await session.run(index)
-        cell_errors = _exercise_cell_errors(nb, results)
-        graded = []
-        for exercise in exercises:
-            nonce = secrets.token_hex(16)
-            index = session.add_cell(grading_cell_source(exercise.name, nonce))
-            result = await session.run(
-                index, store_history=False, label=f"the graded test of {exercise.name}"
-            )
-            if result.status == TIMEOUT:
-                verdict = {
-                    "passed": False,
-                    "feedback": f"the graded test ran longer than {timeout:g} s (an infinite "
-                    "loop in your code?) and was stopped",
-                }
-            elif result.status == DEAD:
-                verdict = {"passed": False, "feedback": "the graded test crashed the kernel"}
-            else:
-                verdict = parse_verdict(result.outputs, nonce)
-            feedback = verdict["feedback"]
-            if not verdict["passed"] and exercise.name in cell_errors:
-                feedback += f" ({cell_errors[exercise.name]})"
-            graded.append(
-                {
-                    "name": exercise.name,
-                    "points": _number(exercise.points) if verdict["passed"] else 0,
-                    "max_points": _number(exercise.points),
-                    "passed": verdict["passed"],
-                    "feedback": feedback,
-                }
-            )
-        notes = list(session.notes)
-    return {
-        "score": _number(sum(e["points"] for e in graded)),
-        "max_score": _number(sum(e["max_points"] for e in graded)),
-        "exercises": graded,
-        "notes": notes,
-    }
-
-
-def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list[GradedCell], list[str]]:
-    """The exercises to score, taken from the solution notebook when it is available.
-
-    A learner may delete a graded cell or edit its points; the repository's solution
-    notebook with the same ``dnn_workbook.notebook`` name says which exercises and how
-    many points count. Without it, the notebook's own graded cells are used.
+def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
+    """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The notebook being graded.
+        The notebook being graded; only its ``dnn_workbook.notebook`` name is used.
     label : str
         How to name it in error messages.
     reference_dir : str or Path, optional
@@ -247,74 +74,196 @@ def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list[GradedC
     Returns
     -------
     (list of GradedCell, list of str)
-        The exercises in the solution's order, and notes on what differed.
+        The solution's exercises in order, and notes on graded cells the learner's copy
+        lacks or changed (for information: they change nothing).
+
+    Raises
+    ------
+    NotAWorkbookError, NotebookFormatError
+        When the metadata is missing or malformed, or names no solution notebook.
     """
-    own = graded_cells(nb, label)
-    stem = nb.metadata.get("dnn_workbook", {}).get("notebook")
+    metadata = nb.get("metadata", {})
+    if "dnn_workbook" not in metadata:
+        raise NotAWorkbookError(
+            f"{label} is not one of this workbook's notebooks: it has no 'dnn_workbook' "
+            "metadata. Pass a notebook from the workbook's notebooks/ folder."
+        )
+    entry = metadata["dnn_workbook"]
+    stem = entry.get("notebook") if isinstance(entry, dict) else None
+    if not isinstance(stem, str) or not _STEM.match(stem):
+        raise NotebookFormatError(
+            f"{label}: its 'dnn_workbook' metadata is {entry!r:.80}, expected "
+            "{'notebook': '<name of a solution notebook>'}. Restore the notebook's metadata "
+            "from the learner edition (e.g. copy it from notebooks/ in the repository)."
+        )
     reference_dir = Path(default_source_dir() if reference_dir is None else reference_dir)
-    reference_path = reference_dir / f"{stem}.ipynb" if isinstance(stem, str) else None
-    if reference_path is None or not reference_path.is_file():
-        return own, []
+    reference_path = reference_dir / f"{stem}.ipynb"
+    if not reference_path.is_file():
+        raise NotebookFormatError(
+            f"{label}: its 'dnn_workbook' metadata names the notebook {stem!r}, but there is "
+            f"no solution notebook {reference_path}. Restore the notebook's metadata from "
+            "the learner edition, or pass the folder of the solution notebooks."
+        )
+    reference = graded_cells(read_notebook(reference_path), str(reference_path))
+    return reference, _differences(nb, label, stem, reference)
+
+
+def _differences(nb, label, stem, reference) -> list[str]:
     try:
-        reference = graded_cells(read_notebook(reference_path), str(reference_path))
+        own = graded_cells(nb, label)
     except WorkbookError:
-        return own, []
+        return ["the notebook's graded cells are malformed; the workbook's exercises and "
+                "points were used"]
     own_by_name = {e.name: e for e in own}
-    reference_names = {e.name for e in reference}
-    notes = [
-        f"the graded cell of {e.name} is missing from the notebook; it was graded anyway"
-        for e in reference if e.name not in own_by_name
-    ]
-    notes += [
-        f"the graded cell of {e.name} is not part of the workbook's {stem}; it was ignored"
-        for e in own if e.name not in reference_names
-    ]
-    notes += [
-        f"the points of {e.name} were changed in the notebook; the workbook's "
-        f"{_number(e.points)} count"
-        for e in reference
-        if e.name in own_by_name and own_by_name[e.name].points != e.points
-    ]
-    return reference, notes
+    names = {e.name for e in reference}
+    notes = [f"the graded cell of {e.name} is missing from the notebook; it was graded anyway"
+             for e in reference if e.name not in own_by_name]
+    notes += [f"the graded cell of {e.name} is not part of the workbook's {stem}; it was "
+              "ignored" for e in own if e.name not in names]
+    notes += [f"the points of {e.name} were changed in the notebook; the workbook's "
+              f"{_number(e.points)} count"
+              for e in reference if e.name in own_by_name and own_by_name[e.name].points != e.points]
+    return notes
 
 
-def grade(path, timeout: float = 60, kernel_name: str = "python3", *,
-          reference_dir=None) -> dict:
-    """Run a workbook notebook in a fresh kernel and score its graded exercises.
+def run_graded_test(name: str, target, graded) -> dict:
+    """Run ``graded.<name>_test(target)`` here, in the trusted process; return the verdict."""
+    test = getattr(graded, f"{name}_test", None)
+    if test is None:
+        return {"passed": False, "feedback": f"the workbook has no graded test called "
+                f"{name}_test; update dnn_utils (git pull)"}
+    if target is MISSING:
+        return {"passed": False, "feedback": (
+            f"not implemented yet: {name} is not defined. Complete the exercise cell above "
+            "its graded cell and make sure it runs without an error")}
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(captured), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            test(target)
+    except AssertionError as error:
+        return {"passed": False, "feedback": str(error) or f"{name} failed its test"}
+    except NotImplementedError:
+        return {"passed": False, "feedback": (
+            "not implemented yet: replace the 'raise NotImplementedError' line in the "
+            "exercise cell with your code")}
+    except Exception as error:  # the learner's value can make a test trip anywhere
+        return {"passed": False, "feedback": f"your code raised {type(error).__name__}: {error}"}
+    return {"passed": True, "feedback": captured.getvalue().strip() or "passed"}
+
+
+def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
+    """Wait until the learner's cells have run; return the driver's notes and cell errors.
+
+    A sandbox that ends, hangs or sends garbage meanwhile (the learner's cells can do
+    that) gives a note, and every exercise then fails; a driver that could not start the
+    kernel at all is an error for the instructor.
+    """
+    try:
+        header, _ = sandbox.receive(seconds)
+    except SandboxError as exc:
+        tail = sandbox.stderr_tail()
+        if tail.startswith("bwrap:"):
+            raise SandboxError(f"bubblewrap could not start the sandbox: {tail}. Check that "
+                               "unprivileged user namespaces are enabled, or pass "
+                               "--no-sandbox for a notebook you trust.") from None
+        return [f"the notebook's cells did not finish: {exc}"], {}
+    if header.get("status") == "failed":
+        message = str(header.get("message", ""))
+        if "KernelStartError" in message:
+            raise KernelStartError(message.split(": ", 1)[-1])
+        raise SandboxError(f"the notebook could not be run in the sandbox: {message}")
+    if header.get("status") != "ready":
+        raise SandboxError("the sandbox sent a garbled answer before running the notebook")
+    notes = header.get("notes")
+    notes = [str(n)[:500] for n in notes[:100]] if isinstance(notes, list) else []
+    errors = header.get("cell_errors")
+    errors = {str(k): str(v)[:500] for k, v in errors.items()} if isinstance(errors, dict) else {}
+    return notes, errors
+
+
+def _last_notes(sandbox) -> list[str]:
+    """Ask the driver to quit; return its notes on what happened during the tests."""
+    if sandbox.broken:
+        return []
+    try:
+        header, _ = sandbox.request({"op": "quit"}, seconds=10)
+    except SandboxError:
+        return []
+    notes = header.get("notes") if header.get("status") == "bye" else None
+    return [str(n)[:500] for n in notes[:100]] if isinstance(notes, list) else []
+
+
+def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", *,
+          reference_dir=None, sandbox: bool = True,
+          overall_timeout: float = DEFAULT_OVERALL_TIMEOUT) -> dict:
+    """Run a workbook notebook sandboxed and score its exercises (see the module docstring).
 
     Parameters
     ----------
     path : str or Path
-        The notebook (never written).
+        The notebook (read once, never written).
     timeout : float, optional
-        Seconds each cell may run before it is interrupted.
+        Seconds each cell, and each call of an exercise by its test, may run.
     kernel_name : str, optional
         Jupyter kernel to use; ``python3`` is the current Python environment.
     reference_dir : str or Path, optional
-        Folder of solution notebooks that says which exercises count (see
-        :func:`expected_exercises`); the repository's ``notebooks/solutions`` by default.
+        Folder of solution notebooks that says which exercises count, and their points;
+        the repository's ``notebooks/solutions`` by default.
+    sandbox : bool, optional
+        False runs the notebook without isolation (``grade --no-sandbox``).
+    overall_timeout : float, optional
+        Seconds the whole grading may take; the sandbox is killed after that.
 
     Returns
     -------
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
         "feedback"}], "notes": [str]}``; ``notes`` tells about cells that timed out or
-        crashed the kernel, and graded cells that were missing or changed.
+        stopped the kernel, and graded cells that were missing or changed.
     """
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}.")
+    timeout = check_seconds(timeout, "timeout")
+    overall_timeout = check_seconds(overall_timeout, "overall_timeout")
     path = Path(path)
-    nb = read_notebook(path)
-    if not is_workbook_notebook(nb):
-        raise NotAWorkbookError(
-            f"{path} is not one of this workbook's notebooks: it has no 'dnn_workbook' "
-            "metadata and no graded cells. Pass a notebook from the workbook's notebooks/ "
-            "folder."
-        )
+    nb, data = read_notebook_bytes(path)
     exercises, notes = expected_exercises(nb, str(path), reference_dir)
-    report = run_sync(_grade_async)(nb, exercises, path.resolve().parent, timeout, kernel_name)
-    report["notes"] = notes + report["notes"]
-    return report
+    if not exercises:
+        # Nothing to score: the notebook's code is not run at all.
+        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}
+    from dnn_utils import graded  # the grader's own, trusted copy
+
+    session, limit_notes, notebook = start(
+        data, [e.name for e in exercises], sandboxed=sandbox, overall_seconds=overall_timeout)
+    with session:
+        session.send({"notebook": notebook, "timeout": timeout, "kernel": kernel_name})
+        run_notes, cell_errors = _ready(session, overall_timeout)
+        results = []
+        for exercise in exercises:
+            try:
+                target = exercise_target(session, exercise.name, timeout)
+            except AssertionError as error:
+                verdict = {"passed": False, "feedback": str(error)}
+            else:
+                verdict = run_graded_test(exercise.name, target, graded)
+            feedback = verdict["feedback"]
+            if not verdict["passed"] and exercise.name in cell_errors:
+                feedback += f" ({cell_errors[exercise.name]})"
+            results.append({
+                "name": exercise.name,
+                "points": _number(exercise.points) if verdict["passed"] else 0,
+                "max_points": _number(exercise.points),
+                "passed": verdict["passed"],
+                "feedback": feedback,
+            })
+        run_notes += _last_notes(session)
+        if session.broken:
+            run_notes.append(f"grading stopped early: {session.broken}")
+    return {
+        "score": _number(sum(e["points"] for e in results)),
+        "max_score": _number(sum(e["max_points"] for e in results)),
+        "exercises": results,
+        "notes": notes + limit_notes + run_notes,
+    }
 
 
 def format_report(path, report: dict) -> str:

@@ -1,11 +1,14 @@
-"""Run notebook cells in a fresh kernel, surviving cells that hang or kill the kernel.
+"""Run notebook cells in a fresh kernel, surviving cells that hang, exit or kill the kernel.
 
 nbclient executes each cell. On a timeout, nbclient gives up waiting and raises
 ``CellTimeoutError`` but leaves the kernel busy, so this module interrupts the kernel
-(SIGINT, like Jupyter's stop button) and checks it answers again. A kernel that ignores
-the interrupt, or that died, is restarted and the cells that had already run are run
-again (except the ones that hung or crashed), so the remaining cells and the grading see
-the learner's definitions.
+(SIGINT, like Jupyter's stop button) and checks it answers again. A cell that stops the
+kernel (``exit()`` and ``quit()``, known from the kernel's reply; ``os._exit`` or a crash,
+known from the dead kernel) is named in a note. A kernel that died, or ignores the interrupt, is restarted only when something needs
+it next, and the cells that had completed and left it running are run again (never the
+ones that hung or stopped it), so the remaining cells and the grading see the learner's
+definitions, and each cell that kills the kernel costs one restart, not a replay of
+everything before it for every later cell.
 """
 
 from __future__ import annotations
@@ -43,6 +46,19 @@ class KernelStartError(WorkbookError):
 
 class GradingInterrupted(WorkbookError):
     """The user pressed Ctrl-C while the notebook was being graded."""
+
+
+INTERRUPTED_MESSAGE = (
+    "grading was interrupted (Ctrl-C); the kernel was shut down and no score was given."
+)
+
+
+def timeout_guess(outputs) -> str:
+    """What a cell that ran out of time was probably doing, judged by its outputs."""
+    if outputs:
+        return ("it was still producing output, so it may just need more time: raise the "
+                "time limit with --timeout")
+    return "it printed nothing meanwhile: an infinite loop, or work too long for the limit?"
 
 
 @dataclass
@@ -89,9 +105,14 @@ class KernelSession:
             interrupt_on_timeout=False,
             resources={"metadata": {"path": str(cwd)}},
         )
+        # exit() and quit() do not end the kernel at once: its reply asks for the exit,
+        # and the kernel stops a moment later. The reply is looked at to know.
+        self.client.on_cell_executed = self._cell_executed
+        self._asked_exit = False
         self.history: list[int] = []
         self.notes: list[str] = []
         self.cancelled = False
+        self.needs_restart = False
         self._stderr = None
         self._handles_ctrl_c = False
 
@@ -167,10 +188,7 @@ class KernelSession:
     def _check_cancelled(self) -> None:
         # nbclient reports a cancelled cell as a dead kernel, so look at the flag too.
         if self.cancelled:
-            raise GradingInterrupted(
-                "grading was interrupted (Ctrl-C); the kernel was shut down and no score "
-                "was given."
-            )
+            raise GradingInterrupted(INTERRUPTED_MESSAGE)
 
     def _kernel_log(self) -> str:
         self._stderr.seek(0)
@@ -183,23 +201,56 @@ class KernelSession:
         return len(self.nb.cells) - 1
 
     async def run(self, index: int, *, store_history: bool = True, label: str = "") -> CellResult:
-        """Run cell ``index``, recovering the kernel if it hangs or dies.
+        """Run cell ``index``, recovering the kernel if it hangs, stops or dies.
 
-        Cells that complete (with or without an error) are remembered so they can be
-        replayed after a restart (unless ``store_history`` is False). ``label`` names the
-        cell in notes; by default "cell N", counting every cell from 1 as Jupyter shows them.
+        Cells that complete (with or without an error) and leave the kernel running are
+        remembered so they can be replayed after a restart (unless ``store_history`` is
+        False). ``label`` names the cell in notes; by default "cell N", counting every cell
+        from 1 as Jupyter shows them.
         """
+        await self.ensure_running()
+        label = label or f"cell {index + 1}"
         result = await self._execute(index, store_history)
         self._check_cancelled()
         if result.status in (OK, ERROR):
-            if store_history:
-                self.history.append(index)
+            if await self._still_running():
+                if store_history:
+                    self.history.append(index)
+            else:
+                self.notes.append(
+                    f"{label} stopped the kernel (exit(), quit() or os._exit?); what came "
+                    "after it ran in a restarted kernel, without that cell"
+                )
+                self.needs_restart = True
         else:
-            await self._recover(result.status, label or f"cell {index + 1}")
+            await self._recover(result, label)
         return result
+
+    async def ensure_running(self) -> None:
+        """Restart the kernel and replay the history if a cell stopped or hung it."""
+        if self.needs_restart:
+            await self._restart_and_replay()
+            self.needs_restart = False
+
+    def _cell_executed(self, cell=None, cell_index=None, execute_reply=None, **_):
+        content = (execute_reply or {}).get("content", {})
+        self._asked_exit = any(isinstance(p, dict) and p.get("source") == "ask_exit"
+                               for p in content.get("payload", []) or [])
+
+    async def _still_running(self) -> bool:
+        """False when the cell asked the kernel to exit, or the kernel process is gone.
+
+        (No round trip to the kernel: a cell that makes the kernel die later, after its
+        reply, is noticed by the next cell, which is then the one named.)
+        """
+        if self._asked_exit:
+            self._asked_exit = False
+            return False
+        return await ensure_async(self.client.km.is_alive())
 
     async def _execute(self, index: int, store_history: bool) -> CellResult:
         cell = self.nb.cells[index]
+        self._asked_exit = False
         try:
             await self.client.async_execute_cell(cell, index, store_history=store_history)
         except CellTimeoutError:
@@ -209,19 +260,17 @@ class KernelSession:
         status = ERROR if any(o.output_type == "error" for o in cell.outputs) else OK
         return CellResult(status, list(cell.outputs))
 
-    async def _recover(self, status: str, label: str) -> None:
-        if status == TIMEOUT:
-            self.notes.append(
-                f"{label} ran longer than {self.timeout:g} s and was interrupted "
-                "(an infinite loop?)"
-            )
+    async def _recover(self, result: CellResult, label: str) -> None:
+        if result.status == TIMEOUT:
+            self.notes.append(f"{label} ran longer than {self.timeout:g} s and was interrupted "
+                              f"({timeout_guess(result.outputs)})")
             if await self._interrupt_and_ping():
                 return
             self.notes.append("the kernel did not respond to the interrupt; restarted it")
         else:
             await self._cancel_pollers()
             self.notes.append(f"the kernel died while running {label}; restarted it")
-        await self._restart_and_replay()
+        self.needs_restart = True
 
     async def _interrupt_and_ping(self) -> bool:
         km = self.client.km
@@ -267,7 +316,7 @@ class KernelSession:
             for index in list(self.history):
                 result = await self._execute(index, store_history=True)
                 self._check_cancelled()
-                if result.status in (OK, ERROR):
+                if result.status in (OK, ERROR) and await self._still_running():
                     continue
                 # A cell that completed before but not now is dropped from the replay.
                 self.history.remove(index)

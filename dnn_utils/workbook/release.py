@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..files import write_atomically
+from ..files import write_bytes_atomically
 from .conventions import (
     STUB_RAISE,
     YOUR_CODE_HERE,
@@ -130,9 +130,6 @@ def _check_cell_ids(text: str, label: str) -> None:
         )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    write_atomically(path, lambda handle: handle.write(data))
-
 
 def release(source_dir, out_dir, force: bool = False) -> list[Path]:
     """Write the learner edition of every ``*.ipynb`` in ``source_dir`` to ``out_dir``.
@@ -189,7 +186,13 @@ def release(source_dir, out_dir, force: bool = False) -> list[Path]:
             "a learner's work; move them away, or pass --force to replace them. "
             "Nothing was written."
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for target, data in planned:
-        _write_atomically(target, data)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for target, data in planned:
+            write_bytes_atomically(target, data)
+    except OSError as exc:
+        raise WorkbookError(
+            f"cannot write the learner edition to OUT_DIR {out_dir}: {exc.strerror or exc} "
+            f"({exc.filename or out_dir}). Pass a folder you can create and write to."
+        ) from None
     return [target for target, _ in planned]

@@ -1,0 +1,141 @@
+"""Calling the learner's function: on copies, explaining its errors, checking its inputs.
+
+:func:`call` is how every graded test runs the learner's code. The grader's sandbox proxy
+(:mod:`dnn_utils.workbook.proxy`) raises the learner's errors again with a
+``learner_line`` attribute (the learner's line that raised, found inside the sandbox),
+which is used instead of a traceback when present.
+"""
+
+import copy
+import inspect
+import os
+import sysconfig
+import traceback
+
+import numpy as np
+
+from .failure import GradedTestFailure, fail, not_implemented, returned_none, type_name
+from .hints import likely_cause, mutation_hint
+
+
+def expect_callable(target, name):
+    """Fail unless ``target`` is a function (the learner passed ``f(...)`` or a value)."""
+    if not callable(target):
+        fail(
+            name,
+            f"{name}_test expects the function {name} itself, but got "
+            f"{type_name(target)}.",
+            hint=f"write {name}_test({name}), without parentheses or arguments after "
+            f"{name}; and run the cell that defines {name} first.",
+        )
+
+
+def call(target, name, *args, **kwargs):
+    """Call the learner's ``target`` on copies of the arguments and return its result.
+
+    Fails with a clear message if the function is not implemented yet (raises
+    ``NotImplementedError``), returns None (a forgotten ``return``), raises any other
+    exception, or changes one of its inputs (checked against the state before the call).
+    """
+    expect_callable(target, name)
+    args, kwargs = copy.deepcopy((args, kwargs))
+    labels = _argument_labels(target, args, kwargs)
+    records = [(_record(value), label) for value, label in zip(
+        list(args) + list(kwargs.values()), labels)]
+    try:
+        result = target(*args, **kwargs)
+    except NotImplementedError:
+        not_implemented(name)
+    except GradedTestFailure:
+        raise
+    except Exception as exc:  # any error of the learner's code is explained
+        _report_exception(name, exc)
+    if result is None:
+        returned_none(name)
+    for record, label in records:
+        change = _find_change(record, label)
+        if change:
+            what, where, in_dict = change
+            fail(name, f"it changed its input {where}: {what}.",
+                 hint=mutation_hint(where, in_dict))
+    return result
+
+
+def _argument_labels(target, args, kwargs):
+    """Names of the arguments as the learner's ``def`` line spells them."""
+    try:
+        bound = inspect.signature(target).bind(*args, **kwargs)
+        names = list(bound.arguments)
+    except (TypeError, ValueError):
+        names = []
+    positional = names[:len(args)] + [f"argument {i + 1}" for i in range(len(names), len(args))]
+    return positional + list(kwargs)
+
+
+def _record(x):
+    """Remember ``x``: which objects it holds and copies of its arrays' values."""
+    if isinstance(x, np.ndarray):
+        return x, x.copy()
+    if isinstance(x, dict):
+        return x, {k: _record(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return x, [_record(v) for v in x]
+    return x, None
+
+
+def _find_change(record, label, in_dict=False):
+    """Return ``(what, where, in_dict)`` for the first change since ``_record``, or None."""
+    obj, saved = record
+    if isinstance(obj, np.ndarray):
+        if obj.shape != saved.shape or not np.array_equal(obj, saved, equal_nan=True):
+            return "its values were changed in place", label, in_dict
+    elif isinstance(obj, dict):
+        if obj.keys() != saved.keys():
+            added = sorted(set(obj) - set(saved), key=str)
+            removed = sorted(set(saved) - set(obj), key=str)
+            return f"keys were added {added} or removed {removed}", label, True
+        for key, sub in saved.items():
+            where = f"{label}[{key!r}]"
+            if obj[key] is not sub[0]:
+                return "this entry of the caller's dict was replaced", where, True
+            change = _find_change(sub, where, True)
+            if change:
+                return change
+    elif isinstance(obj, list) and len(obj) != len(saved):
+        return f"its length went from {len(saved)} to {len(obj)}", label, in_dict
+    elif isinstance(obj, (list, tuple)):
+        for i, sub in enumerate(saved):
+            where = f"{label}[{i}]"
+            if obj[i] is not sub[0]:
+                return "this entry of the caller's list was replaced", where, in_dict
+            change = _find_change(sub, where, in_dict)
+            if change:
+                return change
+    return None
+
+
+# Where the learner's code is not: frames from these folders are skipped when
+# looking for the line that raised.
+_NOT_LEARNER = tuple(
+    os.path.dirname(p) + os.sep
+    for p in (os.path.dirname(__file__), np.__file__)
+) + (sysconfig.get_paths()["stdlib"] + os.sep,)
+
+
+def _learner_frame(tb):
+    frames = [f for f in traceback.extract_tb(tb)
+              if not os.path.abspath(f.filename).startswith(_NOT_LEARNER)]
+    return frames[-1] if frames else None
+
+
+def _report_exception(name, exc):
+    details = []
+    line = getattr(exc, "learner_line", None)
+    frame = _learner_frame(exc.__traceback__)
+    if isinstance(line, str) and line:
+        details.append(line)
+    elif frame is not None and frame.line:
+        details.append(f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}")
+    cause = likely_cause(exc)
+    lines = [f"{name} raised {type(exc).__name__}: {exc}"] + ["    " + d for d in details]
+    raise GradedTestFailure("\n".join(lines + ([f"Hint: {cause}"] if cause else []))) from None

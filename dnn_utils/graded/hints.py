@@ -1,0 +1,137 @@
+"""The likely mistake behind a wrong result or an error, in one sentence with its fix."""
+
+
+import numpy as np
+
+from .failure import split_key
+from .tolerance import close
+
+
+def likely_cause(exc):
+    """A sentence on the usual reason for this kind of error, or None."""
+    text = str(exc)
+    if isinstance(exc, KeyError):
+        return (
+            "a dictionary key is missing. parameters has 'W1', 'b1', ..., 'WL', 'bL' "
+            "(layers numbered from 1) and grads has 'dA0', ..., 'dA{L-1}', 'dW1', 'db1', ...; "
+            "build keys with 'W' + str(l) and check the range of your loop."
+        )
+    if "unpack" in text:
+        return (
+            "the number of names on the left of `=` does not match what comes back: "
+            "linear_forward returns (Z, cache), linear_activation_forward (A, cache), "
+            "linear_backward and linear_activation_backward (dA_prev, dW, db); a layer's "
+            "cache is (linear_cache, activation_cache) and a linear cache is (A_prev, W, b)."
+        )
+    if any(s in text for s in ("not aligned", "matmul", "core dimension")):
+        return (
+            "a matrix product of incompatible shapes: most likely a missing transpose "
+            "(.T) or the two factors in the wrong order, e.g. W @ A_prev (not A_prev @ W), "
+            "dZ @ A_prev.T, W.T @ dZ. Print the shapes of both factors."
+        )
+    if "broadcast" in text:
+        return (
+            "two arrays of incompatible shapes in an element-wise operation. Print their "
+            "shapes: b is a column (n[l], 1), and dA, Z and A of a layer are all (n[l], m)."
+        )
+    if "inhomogeneous" in text or "sequence" in text or (
+            isinstance(exc, (TypeError, AttributeError)) and "tuple" in text):
+        return (
+            "a tuple was used where an array was expected (or the other way round). "
+            "sigmoid(Z) and relu(Z) return (A, activation_cache) and linear_forward returns "
+            "(Z, linear_cache): unpack them. A function asked to return a tuple ends with "
+            "`return A, cache`, and a cache must be unpacked before use: "
+            "linear_cache, activation_cache = cache."
+        )
+    if isinstance(exc, ZeroDivisionError):
+        return "a division by zero: m is the number of examples, the number of columns, " \
+               "A_prev.shape[1] (or Y.shape[1])."
+    if isinstance(exc, NameError):
+        return (
+            "a name used in the function is not defined: check its spelling, define "
+            "local values such as m = A_prev.shape[1] inside the function, and run the "
+            "cells above this one."
+        )
+    if isinstance(exc, IndexError):
+        return (
+            "an index out of range: layers are numbered 1..L (range(1, L + 1)), caches[l - 1] "
+            "is the cache of layer l, and shape[1] needs a 2-D array."
+        )
+    if "argument" in text and isinstance(exc, TypeError):
+        return "keep the `def` line of the exercise's template: the test calls the " \
+               "function with the arguments it names, in that order."
+    return None
+
+
+def mutation_hint(where, in_dict):
+    """How to avoid changing the caller's input ``where``."""
+    if in_dict:
+        root = where.split("[")[0]
+        return (
+            "the caller's dict and its arrays must stay as they were. `x -= ...` and "
+            "`d[key] = ...` write into the caller's objects: work on a copy "
+            f"(`new = copy.deepcopy({root})`) and make new arrays, e.g. "
+            "new['W1'] = new['W1'] - learning_rate * grads['dW1']."
+        )
+    hint = (
+        "do not modify the arrays you are given: `x += ...`, `x -= ...`, `x /= ...` and "
+        "`x[...] = ...` write into the caller's array. Write `x = x - ...`, which makes a "
+        "new one."
+    )
+    if where.startswith("dA"):
+        hint += (" Note that `dZ = dA` does not copy, so `dZ[Z <= 0] = 0` changes dA too: "
+                 "use `dZ = np.array(dA, copy=True)`.")
+    return hint
+
+
+def keys_hint(got, expected):
+    """A hint when the layer numbers of ``got``'s keys are off by one, else None."""
+    for prefix in sorted({split_key(k)[0] for k in expected}):
+        want = {split_key(k)[1] for k in expected if split_key(k)[0] == prefix}
+        have = {split_key(k)[1] for k in got if split_key(k)[0] == prefix} - {None}
+        for shift in (1, -1):
+            if want and have != want and have == {n + shift for n in want}:
+                if prefix == "dA":
+                    return (
+                        "your dA keys are off by one. Layer l's backward step returns "
+                        "dA_prev, the gradient of layer l - 1: store it as "
+                        "grads['dA' + str(l - 1)], so the keys run from dA0 to dA{L-1}."
+                    )
+                return (
+                    f"your {prefix} keys are off by one: layers are numbered from 1 "
+                    f"({prefix}1, ..., {prefix}L); with `for l in range(L)` use l + 1."
+                )
+    return None
+
+
+def shape_hint(var, got, expected):
+    """The usual reason for a wrong shape of ``var``."""
+    if len(got) == 2 and got == expected[::-1]:
+        return (f"the shape of {var} is the transpose of the expected one: a missing .T, "
+                "or the two factors of a matrix product in the wrong order.")
+    if len(expected) == 2 and expected[1] == 1 and got == (expected[0],):
+        return (f"{var} is 1-D; it must be a column of shape {expected}. Use "
+                "np.sum(..., axis=1, keepdims=True), or np.zeros((n, 1)) with two "
+                "pairs of parentheses.")
+    if len(expected) == 2 and expected[1] == 1 and len(got) == 2 and got[0] == 1:
+        return (f"{var} was summed over the wrong axis: sum over the examples (the "
+                "columns), np.sum(..., axis=1, keepdims=True).")
+    if got == ():
+        return f"{var} is a single number: sum with axis=1, keepdims=True."
+    return f"print the shapes of the arrays that make {var}: it must have shape {expected}."
+
+
+def value_hint(var, got, expected, m):
+    """The usual reason for wrong values (NaN, sign, a factor m), or None."""
+    got = np.asarray(got, dtype=float)
+    if not np.isfinite(got).all():
+        return (f"{var} contains NaN or inf: look for a log of 0, a division by 0 or "
+                "an overflow.")
+    if close(got, -np.asarray(expected)):
+        return f"{var} has the opposite sign: check the minus signs of your formula."
+    if m and m > 1 and close(got, m * np.asarray(expected)):
+        return f"{var} is m = {m} times too large: divide by the number of examples m " \
+               "(multiply by 1/m)."
+    if m and m > 1 and close(got, np.asarray(expected) / m):
+        return f"{var} is divided by m = {m} once too often."
+    return None

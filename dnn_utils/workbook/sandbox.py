@@ -1,0 +1,421 @@
+"""Run one submission in an operating-system sandbox (bubblewrap) and talk to it as data.
+
+:func:`start` prepares a private folder holding a copy of the notebook alone and a copy
+of the ``dnn_utils`` package in which the reference of every exercise of the notebook
+being graded is replaced by a stub that raises a plain note (see :func:`reference_stub`),
+then starts :mod:`dnn_utils.workbook.sandbox_driver` inside ``bwrap``:
+
+- read-only: ``/usr``, ``/lib*``, ``/bin``, the interpreter's prefix and the virtual
+  environment, and the package copy (at ``/opt/dnn_workbook``); nothing else of the host,
+  so neither the repository (solution notebooks, the installed package, the graded tests
+  the verdict uses) nor other submissions are visible;
+- writable: the notebook's private folder (``/submission``) and a fresh ``/tmp``;
+- every namespace unshared (no network, own process tree), an unprivileged uid inside,
+  no capabilities, a new session (no terminal injection), killed with the grader;
+- limits: address space and CPU time (``setrlimit``) and the number of processes (a pids
+  cgroup when one can be created, else ``RLIMIT_NPROC`` when the grader is not root);
+- an overall wall-clock limit, enforced from outside by killing the process group.
+
+With ``sandboxed=False`` (``grade --no-sandbox``) the same driver runs as a plain child
+process: same protocol and stubs, no isolation.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from time import monotonic
+
+import dnn_utils
+
+from .conventions import WorkbookError
+from .kernel_call import REFERENCE_NOTE
+from .wire import WireError, pack, read_frame, write_all
+
+#: Address-space limit of every process in the sandbox (the kernel, NumPy's threads).
+MEMORY_LIMIT_BYTES = 6 * 1024**3
+#: Processes and threads the sandbox may hold at once.
+PROCESS_LIMIT = 256
+#: Where the package copy and the notebook appear inside the sandbox.
+PACKAGE_MOUNT = "/opt/dnn_workbook"
+SUBMISSION_MOUNT = "/submission"
+INSTALL_HINT = (
+    "install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf "
+    "install bubblewrap), or pass --no-sandbox to run the notebook without isolation "
+    "(only for notebooks you trust, e.g. a learner checking their own work)"
+)
+
+
+class SandboxError(WorkbookError):
+    """The sandbox could not be started, or it stopped answering."""
+
+
+def find_bwrap() -> str | None:
+    """The path of the bubblewrap executable, or None when it is not installed."""
+    return shutil.which("bwrap")
+
+
+# -------------------------------------------------------------- package copy
+
+
+def reference_stub(name: str) -> str:
+    """Source of a function ``name`` that raises the plain note instead of computing."""
+    return (
+        f"def {name}(*args, **kwargs):  # put here by the grader's sandbox\n"
+        f"    raise RuntimeError({name!r} + \" {REFERENCE_NOTE}.\")\n"
+    )
+
+
+def stub_functions(source: str, names) -> tuple[str, list[str]]:
+    """Replace each top-level ``def`` of ``names`` in ``source`` by its stub.
+
+    The reference's own lines are removed, not just shadowed, so they cannot be read back
+    from the copy. Returns the new source and the names replaced.
+    """
+    lines = source.splitlines(keepends=True)
+    replaced = []
+    nodes = [node for node in ast.parse(source).body
+             if isinstance(node, ast.FunctionDef) and node.name in names]
+    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+        lines[first:node.end_lineno] = [reference_stub(node.name)]
+        replaced.append(node.name)
+    return "".join(lines), sorted(replaced)
+
+
+def copy_package(destination: Path, exercises) -> Path:
+    """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
+
+    In every module outside ``graded/`` and ``workbook/``, a top-level function named
+    like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
+    reference (and anything of the package that calls it) raises the plain note, and its
+    compiled file is removed. Other notebooks' exercises stay real.
+
+    Returns
+    -------
+    Path
+        The folder to put on ``PYTHONPATH``.
+    """
+    source = Path(dnn_utils.__file__).resolve().parent
+    target = destination / "dnn_utils"
+    # The compiled files come along: they stay valid for the unchanged modules (same
+    # size and modification time) and spare the sandbox compiling the package afresh.
+    shutil.copytree(source, target)
+    datasets = source.parent / "datasets"
+    if datasets.is_dir():
+        shutil.copytree(datasets, destination / "datasets")
+    names = set(exercises)
+    for module in target.rglob("*.py"):
+        relative = module.relative_to(target).parts
+        if relative[0] in ("graded", "workbook"):
+            continue
+        text, replaced = stub_functions(module.read_text(encoding="utf-8"), names)
+        if replaced:
+            module.write_text(text, encoding="utf-8")
+            for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
+                compiled.unlink()
+    for path in [destination, *destination.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return destination
+
+
+def copy_font_cache(destination: Path) -> Path:
+    """Copy matplotlib's font list, so the sandbox does not rebuild it (seconds) each time."""
+    destination.mkdir()
+    with contextlib.suppress(ImportError, OSError):
+        import matplotlib
+
+        for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copy(cache, destination / cache.name)
+    for path in [destination, *destination.iterdir()]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    return destination
+
+
+def _pids_cgroup(limit: int) -> Path | None:
+    """Create a pids cgroup limited to ``limit`` tasks, or None when that is not possible."""
+    name = f"dnn-workbook-{secrets.token_hex(6)}"
+    for root, controllers in ((Path("/sys/fs/cgroup/pids"), None),
+                              (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/cgroup.controllers"))):
+        try:
+            if controllers is not None and "pids" not in controllers.read_text().split():
+                continue
+            if not (root / "cgroup.procs").exists():
+                continue
+            group = root / name
+            group.mkdir()
+        except OSError:
+            continue
+        try:
+            (group / "pids.max").write_text(str(limit))
+            return group
+        except OSError:
+            with contextlib.suppress(OSError):
+                group.rmdir()
+    return None
+
+
+def _limit_child(cpu_seconds: int, cgroup: Path | None) -> None:
+    """Runs in the child before exec: join the cgroup and set the resource limits."""
+    if cgroup is not None:
+        (cgroup / "cgroup.procs").write_text(str(os.getpid()))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if cgroup is None and os.geteuid() != 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
+
+
+def process_limit_note(cgroup: Path | None) -> list[str]:
+    """A note when the number of processes could not be limited (root without cgroups)."""
+    if cgroup is None and os.geteuid() == 0:
+        return ["the number of processes in the sandbox was not limited: the grader runs as "
+                "root and no pids cgroup could be created"]
+    return []
+
+
+# ------------------------------------------------------------------ commands
+
+
+def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
+                  font_cache: Path) -> list[str]:
+    """The bubblewrap command line that runs the driver (see the module docstring)."""
+    command = [
+        bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+        "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        "--ro-bind", "/usr", "/usr",
+    ]
+    for folder in ("/lib", "/lib64", "/lib32", "/bin", "/sbin"):
+        command += ["--ro-bind-try", folder, folder]
+    for prefix in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}):
+        command += ["--ro-bind", prefix, prefix]
+    executable = os.path.realpath(sys.executable)
+    command += [
+        "--ro-bind", executable, executable,
+        "--ro-bind", str(package_dir), PACKAGE_MOUNT,
+        "--bind", str(submission_dir), SUBMISSION_MOUNT,
+        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        "--bind", str(font_cache), "/tmp/matplotlib",
+        "--chdir", SUBMISSION_MOUNT,
+        "--", sys.executable, "-m", "dnn_utils.workbook.sandbox_driver",
+    ]
+    return command
+
+
+def sandbox_environment(package_path: str, token: str) -> dict:
+    """A minimal environment: no variable of the instructor's leaks in.
+
+    ``DNN_WORKBOOK_SESSION`` carries a random token that marks the session's processes
+    (the tests use it to check that none outlives the grading).
+    """
+    env = {
+        "DNN_WORKBOOK_SESSION": token,
+        "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
+        "PYTHONPATH": package_path,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HOME": "/tmp",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "MPLBACKEND": "agg",
+        "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime",
+        "IPYTHONDIR": "/tmp/ipython",
+        "LANG": "C.UTF-8",
+    }
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+# ------------------------------------------------------------------- session
+
+
+class Sandbox:
+    """A running driver: send requests, receive answers, kill it all at the end.
+
+    Use :func:`start` to make one, and ``with`` to be sure it is stopped.
+    """
+
+    def __init__(self, process, stderr, folder, cgroup, deadline, call_grace, token):
+        self.token = token
+        self.process = process
+        self.stderr = stderr
+        self.folder = folder
+        self.cgroup = cgroup
+        self.deadline = deadline
+        self.call_grace = call_grace
+        self.broken: str | None = None
+        self._timer = threading.Timer(max(0.0, deadline - monotonic()), self.kill)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def receive(self, seconds: float) -> tuple[dict, list[bytes]]:
+        """The next frame, waiting at most ``seconds`` (and never past the overall limit).
+
+        Raises
+        ------
+        SandboxError
+            When the sandbox stopped, timed out or sent garbage; the sandbox is then
+            killed and every later request fails the same way.
+        """
+        if self.broken:
+            raise SandboxError(self.broken)
+        deadline = min(monotonic() + seconds, self.deadline)
+        try:
+            return read_frame(self.process.stdout.fileno(), deadline)
+        except TimeoutError:
+            overall = deadline >= self.deadline
+            self.broken = ("the overall time limit for grading this notebook ran out"
+                           if overall else "the sandbox stopped answering")
+        except EOFError:
+            self.broken = "the sandbox ended unexpectedly (a cell killed it, or it ran out " \
+                          "of memory or CPU time)"
+        except WireError as exc:
+            self.broken = f"the sandbox sent a malformed answer ({exc})"
+        self.kill()
+        raise SandboxError(self.broken)
+
+    def send(self, header: dict, buffers=()) -> None:
+        """Send one frame to the driver."""
+        if self.broken:
+            raise SandboxError(self.broken)
+        try:
+            write_all(self.process.stdin.fileno(), pack(header, buffers))
+        except OSError:
+            self.broken = "the sandbox ended unexpectedly"
+            self.kill()
+            raise SandboxError(self.broken) from None
+
+    def request(self, header: dict, buffers=(), seconds: float = 60.0):
+        """Send one request frame and return the answer frame."""
+        self.send(header, buffers)
+        return self.receive(seconds + self.call_grace)
+
+    def kill(self) -> None:
+        """Kill every process of the sandbox (its whole process group)."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        """Ask the driver to quit, then kill what is left and remove the private folder."""
+        self._timer.cancel()
+        if self.process.poll() is None and not self.broken:
+            with contextlib.suppress(OSError, WireError):
+                write_all(self.process.stdin.fileno(), pack({"op": "quit"}))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        self.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+        for stream in (self.process.stdin, self.process.stdout, self.stderr):
+            with contextlib.suppress(OSError):
+                stream.close()
+        self._remove_cgroup()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stderr_tail(self) -> str:
+        """The last lines the driver (or bwrap) wrote to stderr."""
+        try:
+            self.stderr.seek(0)
+            return self.stderr.read()[-1500:].decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+
+    def _remove_cgroup(self) -> None:
+        if self.cgroup is None:
+            return
+        for _ in range(50):
+            try:
+                self.cgroup.rmdir()
+                return
+            except OSError:
+                # Tasks still exiting: kill any left, then try again.
+                with contextlib.suppress(OSError):
+                    for pid in (self.cgroup / "cgroup.procs").read_text().split():
+                        with contextlib.suppress(ProcessLookupError, ValueError):
+                            os.kill(int(pid), signal.SIGKILL)
+                threading.Event().wait(0.1)
+
+
+def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds: float,
+          call_grace: float = 30.0) -> tuple[Sandbox, list[str], str]:
+    """Start the driver on a private copy of the notebook.
+
+    Parameters
+    ----------
+    notebook_bytes : bytes
+        The notebook's file content (the learner's file itself is never used again).
+    exercises : list of str
+        The exercises of the notebook being graded: their package references are stubbed.
+    sandboxed : bool
+        Use bubblewrap (True) or a plain child process (False).
+    overall_seconds : float
+        Wall-clock limit of the whole session; the process group is killed after it.
+    call_grace : float, optional
+        Seconds a request may take beyond its own limit before the sandbox is given up.
+
+    Returns
+    -------
+    (Sandbox, list of str, str)
+        The running session, notes on limits that could not be applied, and the path of
+        the notebook as the driver sees it.
+    """
+    bwrap = find_bwrap() if sandboxed else None
+    if sandboxed and bwrap is None:
+        raise SandboxError(f"grading needs the bubblewrap sandbox (bwrap), which is not "
+                           f"installed: {INSTALL_HINT}.")
+    folder = Path(tempfile.mkdtemp(prefix="dnn-workbook-grade-"))
+    folder.chmod(0o755)
+    package_dir = copy_package(folder / "package", exercises)
+    submission = folder / "submission"
+    submission.mkdir()
+    (submission / "notebook.ipynb").write_bytes(notebook_bytes)
+    font_cache = copy_font_cache(folder / "matplotlib")
+    token = secrets.token_hex(16)
+    cgroup = _pids_cgroup(PROCESS_LIMIT)
+    if sandboxed:
+        # Inside, the learner's uid maps to the grader's own, without capabilities;
+        # outside, anyone may then write only this throw-away copy.
+        (submission / "notebook.ipynb").chmod(0o666)
+        submission.chmod(0o777)
+        command = bwrap_command(bwrap, package_dir, submission, font_cache)
+        env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT, token), None, \
+            f"{SUBMISSION_MOUNT}/notebook.ipynb"
+    else:
+        command = [sys.executable, "-m", "dnn_utils.workbook.sandbox_driver"]
+        env = dict(os.environ, PYTHONPATH=str(package_dir), PYTHONDONTWRITEBYTECODE="1",
+                   MPLCONFIGDIR=str(font_cache), DNN_WORKBOOK_SESSION=token)
+        cwd, notebook = submission, str(submission / "notebook.ipynb")
+    cpu_seconds = max(1, int(overall_seconds) * 2)
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Sandbox.stop
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+            cwd=cwd, start_new_session=True,
+            preexec_fn=lambda: _limit_child(cpu_seconds, cgroup),
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        stderr.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        if cgroup is not None:
+            with contextlib.suppress(OSError):
+                cgroup.rmdir()
+        raise SandboxError(f"the sandbox could not start: {exc}") from None
+    session = Sandbox(process, stderr, folder, cgroup, monotonic() + overall_seconds,
+                      call_grace, token)
+    return session, process_limit_note(cgroup), notebook
