@@ -96,7 +96,8 @@ def stub_functions(source: str, names) -> tuple[str, list[str]]:
 def copy_package(destination: Path, exercises) -> Path:
     """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
 
-    In every module outside ``graded/`` and ``workbook/``, a top-level function named
+    ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
+    stay outside). In every other module outside ``workbook/``, a top-level function named
     like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
     reference (and anything of the package that calls it) raises the plain note, and its
     compiled file is removed. Other notebooks' exercises stay real.
@@ -114,6 +115,7 @@ def copy_package(destination: Path, exercises) -> Path:
     datasets = source.parent / "datasets"
     if datasets.is_dir():
         shutil.copytree(datasets, destination / "datasets")
+    _replace_graded(target / "graded")
     names = set(exercises)
     for module in target.rglob("*.py"):
         relative = module.relative_to(target).parts
@@ -127,6 +129,42 @@ def copy_package(destination: Path, exercises) -> Path:
     for path in [destination, *destination.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return destination
+
+
+# The graded tests hold the references and the answers the verdict needs; they run
+# outside. Inside, ``dnn_utils.graded`` keeps only what a notebook's own cells use.
+_GRADED_KEPT = ("failure.py", "results.py")
+_GRADED_STAND_IN = '''"""The grader's sandbox: the graded tests run outside it, with the answers they hold.
+
+Only ``see_result`` (for the "see your result" cells) is here; any ``<name>_test`` is a
+stand-in that says where the grading happens.
+"""
+
+from .failure import GradedTestFailure
+from .results import see_result
+
+__all__ = ["GradedTestFailure", "see_result"]
+
+
+def __getattr__(name):
+    if name.endswith("_test"):
+        def stand_in(*args, **kwargs):
+            print(f"{name}: graded by the grader, outside this sandbox.")
+        stand_in.__name__ = name
+        return stand_in
+    raise AttributeError(f"module 'dnn_utils.graded' has no attribute {name!r} in the sandbox")
+'''
+
+
+def _replace_graded(graded_dir: Path) -> None:
+    """Leave only :data:`_GRADED_KEPT` and a stand-in ``__init__`` in the copied graded/."""
+    for path in sorted(graded_dir.rglob("*"), reverse=True):
+        if path.is_dir():
+            if path.name == "__pycache__":
+                shutil.rmtree(path)
+        elif path.name not in _GRADED_KEPT:
+            path.unlink()
+    (graded_dir / "__init__.py").write_text(_GRADED_STAND_IN, encoding="utf-8")
 
 
 def copy_font_cache(destination: Path) -> Path:
