@@ -20,9 +20,9 @@ def test_graded_keeps_only_see_result_and_stand_ins(tmp_path):
         "__init__.py", "failure.py", "results.py"]
     out = _run_inside(root, (
         "import dnn_utils, dnn_utils.graded as g\n"
-        "assert dnn_utils.__file__.startswith(%r), dnn_utils.__file__\n"
+        f"assert dnn_utils.__file__.startswith({str(root)!r}), dnn_utils.__file__\n"
         "g.linear_forward_test(None)\n"
-        "g.see_result(lambda x: 2 * x, 21, names='y')\n" % str(root)))
+        "g.see_result(lambda x: 2 * x, 21, names='y')\n"))
     assert out.returncode == 0, out.stderr
     assert "graded by the grader, outside this sandbox" in out.stdout
     assert "42" in out.stdout
