@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .check import convention_problems
+from .class_cli import add_class_arguments, class_options_given, run_class
 from .conventions import WorkbookError, read_notebook
 from .execute import execute
 from .grader import format_report, grade
@@ -56,13 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
-    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file to grade")
+    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path,
+                     help="the .ipynb file to grade, or a folder of submissions")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
     grd.add_argument("--timeout", type=_positive_seconds, default=60.0, metavar="SECONDS",
                      help="seconds each cell may run before it is interrupted (default: 60)")
     grd.add_argument("--kernel", default="python3", metavar="NAME",
                      help="Jupyter kernel to run the notebook in (default: python3)")
+    add_class_arguments(grd)
     exe = commands.add_parser(
         "execute", help="re-execute solution notebooks in place (fresh outputs for nbval)"
     )
@@ -106,6 +109,11 @@ def main(argv=None) -> int:
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")
             return 0
+        if args.notebook.is_dir():
+            return run_class(args)
+        if class_options_given(args):
+            build_parser().error(f"{', '.join(class_options_given(args))} only apply when "
+                                 "grading a folder of submissions; NOTEBOOK is a file")
         report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel)
     except GradingInterrupted as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,0 +1,510 @@
+"""Grade a whole class: every ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb`` at once.
+
+Layout: one folder per learner directly inside ``SUBMISSIONS_DIR``, named after the learner,
+holding that learner's notebooks (``alice/01_building_your_deep_network.ipynb``). Hidden
+files and folders (``.ipynb_checkpoints``) are ignored, and so are notebooks at any other
+depth.
+
+Each submission is graded by its own ``python -m dnn_utils.workbook grade`` process
+(:func:`grade_in_child`, the one place that grades), on a private copy of the learner's
+folder, with a wall-clock limit. A submission that crashes, hangs or kills its grader gets
+a row with a note; it cannot change another submission's result, because no two share a
+process, and the copies mean no learner's cell sees a classmate's file in its folder.
+
+Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` together with the
+SHA-256 of the notebook's bytes and of what decides the verdict (the graded tests and the
+exercises and points of the solution notebooks). A later run skips a submission whose
+record matches and re-grades the others; ``force`` re-grades everything. The gradebook
+(CSV, one row per learner and notebook) and one HTML feedback file per learner
+(``OUT_DIR/<learner>.html``) are rewritten from the records at the end of every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..files import write_atomically
+from .conventions import WorkbookError, graded_cells, read_notebook
+from .gradebook import GRADED, write_feedback, write_gradebook
+from .release import default_source_dir
+
+RESULTS_FOLDER = ".results"
+# Bumped when the layout of a result record changes, so old records are re-graded.
+RECORD_VERSION = 1
+FAILED = "failed"
+
+
+class BatchInputError(WorkbookError):
+    """The submissions folder or an output location cannot be used."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's notebook: ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``."""
+
+    learner: str
+    notebook: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every submission of a run is graded.
+
+    Parameters
+    ----------
+    timeout : float
+        Seconds each cell may run (``grade --timeout``).
+    kernel_name : str
+        Jupyter kernel to run the notebooks in.
+    limit : float
+        Wall-clock seconds one submission's grading may take in all; then its grader and
+        everything it started are killed and the row says so.
+    """
+
+    timeout: float = 60.0
+    kernel_name: str = "python3"
+    limit: float = 900.0
+
+
+def find_submissions(folder) -> list[Submission]:
+    """List the submissions of a class folder, sorted by learner then notebook.
+
+    Parameters
+    ----------
+    folder : str or Path
+        ``SUBMISSIONS_DIR``, holding one folder per learner.
+
+    Returns
+    -------
+    list of Submission
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} does not exist. Pass the folder that holds one folder "
+            "per learner, e.g. submissions/alice/01_building_your_deep_network.ipynb."
+        )
+    if not folder.is_dir():
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} is a file, not a folder. To grade one notebook, "
+            "leave out --jobs, --csv, --out and --force; to grade a class, pass the folder "
+            "that holds one folder per learner."
+        )
+    found = []
+    for learner_dir in sorted(folder.iterdir()):
+        if learner_dir.name.startswith(".") or not learner_dir.is_dir():
+            continue
+        for path in sorted(learner_dir.glob("*.ipynb")):
+            if not path.name.startswith(".") and path.is_file():
+                found.append(Submission(learner_dir.name, path.stem, path))
+    if not found:
+        stray = sorted(p.name for p in folder.glob("*.ipynb"))
+        seen = (
+            f"it holds notebooks directly ({', '.join(stray[:3])}{', ...' if len(stray) > 3 else ''})"
+            if stray else "it holds no learner folder with a notebook"
+        )
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} has no submissions: {seen}. Expected one folder per "
+            "learner with that learner's notebooks in it, e.g. "
+            f"{folder / 'alice' / '01_building_your_deep_network.ipynb'}."
+        )
+    return found
+
+
+def file_sha256(path) -> str:
+    """SHA-256 (hex) of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def workbook_fingerprint(source_dir=None) -> str:
+    """SHA-256 of what decides a verdict besides the submission itself.
+
+    That is the source of ``dnn_utils.graded`` and, for every solution notebook, its
+    exercises and their points. Re-executing a solution notebook leaves it unchanged;
+    editing a graded test or a point value changes it, so every submission is re-graded.
+    """
+    from .. import graded
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(graded.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    source_dir = Path(default_source_dir() if source_dir is None else source_dir)
+    for path in sorted(source_dir.glob("*.ipynb")):
+        try:
+            exercises = [(e.name, e.points) for e in graded_cells(read_notebook(path), str(path))]
+        except WorkbookError as exc:
+            exercises = [("unreadable", str(exc))]
+        digest.update(json.dumps([path.name, exercises]).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def check_output_locations(csv_path, out_dir) -> None:
+    """Fail before grading when the gradebook or the feedback folder cannot be written.
+
+    Parameters
+    ----------
+    csv_path : str or Path
+        The gradebook file; its folder must exist and be writable.
+    out_dir : str or Path
+        The feedback folder; it is created if its parent exists.
+    """
+    csv_path, out_dir = Path(csv_path), Path(out_dir)
+    if csv_path.is_dir():
+        raise BatchInputError(
+            f"--csv {csv_path} is a folder. Pass a file name, e.g. --csv {csv_path / 'gradebook.csv'}."
+        )
+    parent = csv_path.parent
+    if not parent.is_dir():
+        raise BatchInputError(
+            f"--csv {csv_path}: the folder {parent} does not exist. Create it, or pass a "
+            "file in an existing folder."
+        )
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        csv_path.exists() and not os.access(csv_path, os.W_OK)
+    ):
+        raise BatchInputError(
+            f"--csv {csv_path} cannot be written (no write permission). Pass a file in a "
+            "folder you can write to."
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
+    if not out_dir.exists() and not out_dir.parent.is_dir():
+        raise BatchInputError(
+            f"--out {out_dir}: the folder {out_dir.parent} does not exist. Create it, or "
+            "pass a folder inside an existing one."
+        )
+    writable = out_dir if out_dir.exists() else out_dir.parent
+    if not os.access(writable, os.W_OK | os.X_OK):
+        raise BatchInputError(
+            f"--out {out_dir} cannot be written (no write permission on {writable}). Pass a "
+            "folder you can write to."
+        )
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every living process below ``pid``, read from /proc (empty where there is none)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses; the fields after it do not.
+        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """SIGKILL a grader, its process group and every process below it (the kernel runs in
+    a session of its own, so the group alone would miss it)."""
+    below = _descendants(process.pid)
+    for kill, target in [(os.killpg, process.pid)] + [(os.kill, pid) for pid in below]:
+        try:
+            kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    process.wait()
+
+
+def _child_environment(jobs: int) -> dict:
+    """The grader's environment: BLAS threads split between the parallel graders, unless
+    the caller chose a number."""
+    env = dict(os.environ)
+    threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, threads)
+    return env
+
+
+class _Running:
+    """The grader processes running now, so an interrupted batch can kill them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.processes: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def kill_all(self) -> None:
+        with self.lock:
+            self.stopping = True
+            processes = list(self.processes)
+        for process in processes:
+            _kill_tree(process)
+
+
+def grade_in_child(path, report_path, settings: Settings, *, env=None, running=None) -> dict:
+    """Grade one notebook in a separate process: the one place a batch calls the grader.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook to grade (a private copy; the grader never writes it).
+    report_path : Path
+        Where the grader writes its JSON report (outside the notebook's folder).
+    settings : Settings
+        Cell timeout, kernel and the wall-clock limit.
+    env : dict, optional
+        The grader's environment.
+    running : _Running, optional
+        Registry of running graders (for Ctrl-C).
+
+    Returns
+    -------
+    dict
+        ``{"status": "graded", "report": <grade()'s report>}``, or ``{"status": "failed",
+        "error": str, "retry": bool}``; ``retry`` is true when the failure may not happen
+        again (timeout, killed grader, kernel that would not start).
+    """
+    command = [
+        sys.executable, "-m", "dnn_utils.workbook", "grade", str(path),
+        "--json", str(report_path), "--timeout", repr(float(settings.timeout)),
+        "--kernel", settings.kernel_name,
+    ]
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=Path(path).parent, env=env, start_new_session=True,
+    )
+    if running is not None:
+        with running.lock:
+            if running.stopping:
+                _kill_tree(process)
+                raise KeyboardInterrupt
+            running.processes.add(process)
+    try:
+        try:
+            _, stderr = process.communicate(timeout=settings.limit)
+        except subprocess.TimeoutExpired:
+            _kill_tree(process)
+            return {
+                "status": FAILED, "retry": True,
+                "error": f"grading took longer than the limit of {settings.limit:g} s and was "
+                "stopped (a cell that hangs the grader, or a very slow notebook); no score",
+            }
+        # Whatever the grader left behind (a learner's detached child) goes too.
+        _kill_tree(process)
+    finally:
+        if running is not None:
+            with running.lock:
+                running.processes.discard(process)
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    last = message[-1] if message else ""
+    if process.returncode < 0:
+        name = signal.Signals(-process.returncode).name
+        return {"status": FAILED, "retry": True,
+                "error": f"the grader was killed by {name} (by a cell of the notebook?); no score"}
+    if process.returncode != 0:
+        return {
+            "status": FAILED, "retry": process.returncode != 1,
+            "error": (last.removeprefix("error: ") or f"the grader exited with status "
+                      f"{process.returncode}"),
+        }
+    try:
+        report = json.loads(Path(report_path).read_text(encoding="utf-8"))
+        _check_report(report)
+    except (OSError, ValueError) as exc:
+        return {"status": FAILED, "retry": True,
+                "error": f"the grader's report could not be read ({exc}); no score"}
+    return {"status": GRADED, "report": report}
+
+
+def _check_report(report) -> None:
+    if not isinstance(report, dict) or not isinstance(report.get("exercises"), list):
+        raise ValueError("not a grading report")
+    for exercise in report["exercises"]:
+        if not isinstance(exercise, dict) or not {"name", "points", "max_points", "passed",
+                                                  "feedback"} <= exercise.keys():
+            raise ValueError("an exercise entry is incomplete")
+    for key in ("score", "max_score"):
+        if isinstance(report.get(key), bool) or not isinstance(report.get(key), (int, float)):
+            raise ValueError(f"{key} is not a number")
+    if not isinstance(report.get("notes", []), list):
+        raise ValueError("notes is not a list")
+
+
+def _record_path(out_dir: Path, submission: Submission) -> Path:
+    return out_dir / RESULTS_FOLDER / submission.learner / f"{submission.notebook}.json"
+
+
+def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
+    return {"version": RECORD_VERSION, "sha256": sha256, "workbook": fingerprint,
+            "timeout": float(settings.timeout), "kernel": settings.kernel_name}
+
+
+def load_record(out_dir, submission: Submission) -> dict | None:
+    """The stored result of a submission, or None when there is none (or it is unreadable)."""
+    try:
+        record = json.loads(_record_path(Path(out_dir), submission).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
+
+
+def grade_submission(submission: Submission, settings: Settings, *, env=None,
+                     running=None) -> dict:
+    """Grade one submission from a private copy of its learner's folder.
+
+    Returns
+    -------
+    dict
+        ``grade_in_child``'s result plus ``sha256`` (of the bytes graded) and ``seconds``.
+    """
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dnn-grade-") as scratch:
+        scratch = Path(scratch)
+        copy_dir = scratch / "work" / submission.learner
+        try:
+            shutil.copytree(
+                submission.path.parent, copy_dir, symlinks=True,
+                ignore=shutil.ignore_patterns(".*"),
+            )
+            copy = copy_dir / submission.path.name
+            sha256 = file_sha256(copy)
+        except (OSError, shutil.Error) as exc:
+            return {"status": FAILED, "retry": True, "sha256": None,
+                    "seconds": time.monotonic() - started,
+                    "error": f"could not copy {submission.path.parent} to grade it: {exc}"}
+        result = grade_in_child(copy, scratch / "report.json", settings, env=env,
+                                running=running)
+    result["sha256"] = sha256
+    result["seconds"] = round(time.monotonic() - started, 3)
+    return result
+
+
+def _store(out_dir: Path, submission: Submission, record: dict) -> None:
+    path = _record_path(out_dir, submission)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(record, indent=1).encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(text))
+
+
+def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Settings = Settings(),
+                force: bool = False, progress: bool = True) -> dict:
+    """Grade every submission in ``folder``; write the gradebook and the feedback files.
+
+    Parameters
+    ----------
+    folder : str or Path
+        ``SUBMISSIONS_DIR`` (see the module docstring for its layout).
+    csv_path : str or Path
+        The gradebook to write.
+    out_dir : str or Path, optional
+        Folder for the feedback files and the stored results; by default
+        ``feedback/`` beside the gradebook.
+    jobs : int, optional
+        How many submissions are graded at the same time (each in its own process).
+    settings : Settings, optional
+        Cell timeout, kernel and wall-clock limit per submission.
+    force : bool, optional
+        Re-grade submissions whose stored result is still valid.
+    progress : bool, optional
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    dict
+        ``{"records": [record per submission], "graded": int, "skipped": int,
+        "failed": int}``; a record is ``{"learner", "notebook", "key", "status",
+        "report" or "error", "seconds"}``.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise BatchInputError(
+            f"--jobs must be a whole number of at least 1; got {jobs!r}. Use --jobs 2 on a "
+            "2-core machine."
+        )
+    csv_path = Path(csv_path)
+    out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
+    submissions = find_submissions(folder)
+    check_output_locations(csv_path, out_dir)
+    out_dir.mkdir(exist_ok=True)
+    fingerprint = workbook_fingerprint()
+
+    records: dict[Submission, dict] = {}
+    todo = []
+    for submission in submissions:
+        record = None if force else load_record(out_dir, submission)
+        key = _cache_key(file_sha256(submission.path), settings, fingerprint)
+        if record is not None and record["key"] == key:
+            records[submission] = record
+        else:
+            todo.append(submission)
+    skipped = len(records)
+
+    from tqdm.auto import tqdm
+
+    env = _child_environment(jobs)
+    running = _Running()
+    bar = tqdm(total=len(submissions), initial=skipped, unit="notebook", desc="grading",
+               disable=not progress, file=sys.stderr)
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {
+            pool.submit(grade_submission, s, settings, env=env, running=running): s
+            for s in todo
+        }
+        for future in as_completed(futures):
+            submission = futures[future]
+            result = future.result()
+            record = {
+                "learner": submission.learner,
+                "notebook": submission.notebook,
+                "key": _cache_key(result.pop("sha256"), settings, fingerprint),
+                **result,
+            }
+            retry = record.pop("retry", False)
+            if record["key"]["sha256"] is not None and not retry:
+                _store(out_dir, submission, record)
+            records[submission] = record
+            bar.set_postfix_str(f"{submission.learner}/{submission.notebook}", refresh=False)
+            bar.update()
+    except BaseException:
+        running.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        raise
+    pool.shutdown()
+    bar.close()
+
+    ordered = [records[s] for s in submissions]
+    write_gradebook(ordered, csv_path)
+    write_feedback(ordered, out_dir)
+    return {
+        "records": ordered,
+        "graded": len(todo),
+        "skipped": skipped,
+        "failed": sum(r["status"] != GRADED for r in ordered),
+    }
+
+
+def summary(result: dict, csv_path, out_dir) -> str:
+    """The closing lines a batch prints."""
+    return (
+        f"{len(result['records'])} submission(s): {result['graded']} graded now, "
+        f"{result['skipped']} unchanged and skipped, {result['failed']} without a score.\n"
+        f"gradebook: {csv_path}\nfeedback:  {out_dir}"
+    )
