@@ -109,7 +109,7 @@ def main(argv=None) -> int:
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")
             return 0
-        if args.notebook.is_dir():
+        if args.notebook.is_dir() or (class_options_given(args) and not args.notebook.exists()):
             return run_class(args)
         if class_options_given(args):
             build_parser().error(f"{', '.join(class_options_given(args))} only apply when "
