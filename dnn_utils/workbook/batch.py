@@ -306,8 +306,6 @@ def grade_in_child(path, report_path, settings: Settings, *, env=None, running=N
                 "error": f"grading took longer than the limit of {settings.limit:g} s and was "
                 "stopped (a cell that hangs the grader, or a very slow notebook); no score",
             }
-        # Whatever the grader left behind (a learner's detached child) goes too.
-        _kill_tree(process)
     finally:
         if running is not None:
             with running.lock:

@@ -75,6 +75,11 @@ def run_class(args) -> int:
     try:
         result = grade_class(args.notebook, csv_path, out_dir, jobs=args.jobs or 1,
                              settings=settings, force=bool(args.force))
+    except KeyboardInterrupt:
+        print("error: interrupted (Ctrl-C); the graders were stopped. The submissions graded "
+              "so far are stored: run the same command again to grade the rest.",
+              file=sys.stderr)
+        return 130
     except BatchInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
