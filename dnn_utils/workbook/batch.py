@@ -176,12 +176,11 @@ def check_output_locations(csv_path, out_dir) -> None:
             f"--csv {csv_path}: the folder {parent} does not exist. Create it, or pass a "
             "file in an existing folder."
         )
-    if not os.access(parent, os.W_OK | os.X_OK) or (
-        csv_path.exists() and not os.access(csv_path, os.W_OK)
-    ):
+    problem = _cannot_create_in(parent)
+    if problem:
         raise BatchInputError(
-            f"--csv {csv_path} cannot be written (no write permission). Pass a file in a "
-            "folder you can write to."
+            f"--csv {csv_path} cannot be written: creating a file in {parent} failed "
+            f"({problem}). Pass a file in a folder you can write to."
         )
     if out_dir.exists() and not out_dir.is_dir():
         raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
@@ -191,11 +190,21 @@ def check_output_locations(csv_path, out_dir) -> None:
             "pass a folder inside an existing one."
         )
     writable = out_dir if out_dir.exists() else out_dir.parent
-    if not os.access(writable, os.W_OK | os.X_OK):
+    problem = _cannot_create_in(writable)
+    if problem:
         raise BatchInputError(
-            f"--out {out_dir} cannot be written (no write permission on {writable}). Pass a "
-            "folder you can write to."
+            f"--out {out_dir} cannot be written: creating a file in {writable} failed "
+            f"({problem}). Pass a folder you can write to."
         )
+
+
+def _cannot_create_in(folder: Path) -> str | None:
+    """Why a file cannot be created in ``folder`` (by trying), or None when it can."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".dnn-grade-probe-"):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def _descendants(pid: int) -> list[int]:
