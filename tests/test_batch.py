@@ -266,3 +266,27 @@ def test_a_hanging_grader_is_stopped_at_the_limit_and_leaves_nothing_behind(tmp_
     assert _processes_in("dnn-grade-") == []
     assert not (tmp_path / "feedback" / ".results" / "learner01").exists()  # retried next run
     assert made["learner01"]["path"].exists()
+
+
+def test_sample_class_has_twenty_learners_of_every_kind(tmp_path):
+    made = make_class(tmp_path, seed=1)
+    assert len(made) == 20
+    assert {m["kind"] for m in made.values()} == {
+        "honest", "partly_wrong", "empty", "forger", "vandal", "killer", "crasher"}
+    for learner, m in made.items():
+        assert m["path"] == tmp_path / learner / f"{DEFAULT_NOTEBOOK}.ipynb"
+        assert m["path"].is_file()
+    wrong = [m for m in made.values() if m["kind"] == "partly_wrong"]
+    assert all(0 <= m["score"] < 10 for m in wrong)
+    assert {m["score"] for m in made.values() if m["kind"] == "honest"} == {10}
+
+
+def test_a_wrong_block_also_fails_the_exercises_built_on_it():
+    from dnn_utils.workbook.conventions import read_notebook
+    from dnn_utils.workbook.sample_class import exercises_depending_on
+
+    solution = read_notebook(Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
+                             / f"{DEFAULT_NOTEBOOK}.ipynb")
+    assert exercises_depending_on(solution, {"linear_forward"}) == {
+        "linear_activation_forward", "L_model_forward"}
+    assert exercises_depending_on(solution, {"update_parameters"}) == set()

@@ -94,7 +94,7 @@ def _exercise_name(cell) -> str:
     return cell.metadata["nbgrader"]["grade_id"].removesuffix("_solution")
 
 
-def _depending_on(nb, broken: set) -> set:
+def exercises_depending_on(nb, broken: set) -> set:
     """Exercises whose solution calls a broken one, directly or through others."""
     names = {_exercise_name(nb.cells[i]) for i in _exercise_indices(nb)}
     calls = {}
@@ -157,7 +157,7 @@ def make_submission(kind: str, solution, rng: random.Random):
             else:
                 cell = solved.cells[index]
                 cell.source = cell.source + "\n" + _WRONG_RESULT.format(name=name)
-        return solved, passed - _depending_on(solved, all_names - passed)
+        return solved, passed - exercises_depending_on(solved, all_names - passed)
     raise ValueError(
         f"kind must be one of honest, partly_wrong, empty, forger, vandal, killer, crasher, "
         f"hanger; got {kind!r}."
