@@ -45,6 +45,16 @@ def time_class(folder: Path, scratch: Path, jobs: int) -> tuple[float, dict]:
     return time.perf_counter() - started, result
 
 
+def scores_as_made(result: dict, made: dict) -> str:
+    """How many scores are the ones the made-up submissions deserve, naming the others."""
+    expected = {learner: m["score"] for learner, m in made.items() if m["score"] is not None}
+    got = {r["learner"]: (r.get("report") or {}).get("score") for r in result["records"]}
+    wrong = [f"{learner} ({made[learner]['kind']}) {got.get(learner)} instead of {score}"
+             for learner, score in expected.items() if got.get(learner) != score]
+    return f"{len(expected) - len(wrong)} of {len(expected)} scores as expected" + (
+        ": " + ", ".join(wrong) if wrong else "")
+
+
 def time_nbclient(path: Path) -> float:
     """Seconds to execute a notebook plainly: a fresh kernel, every cell once."""
     nb = nbformat.read(str(path), as_version=4)
@@ -104,7 +114,8 @@ def main(argv=None) -> int:
                 elapsed, result = time_class(scratch / "submissions", scratch, jobs)
                 times[jobs].append(elapsed)
                 print(f"  --jobs {jobs}: {elapsed:.1f} s ({result['graded']} graded, "
-                      f"{result['failed']} without a score)", flush=True)
+                      f"{result['failed']} without a score; {scores_as_made(result, made)})",
+                      flush=True)
 
         honest = next(m["path"] for m in made.values() if m["kind"] == "honest")
         single: dict[str, list[float]] = {"nbclient": [], "grade()": [], "CLI": []}
