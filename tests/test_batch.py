@@ -290,3 +290,17 @@ def test_a_wrong_block_also_fails_the_exercises_built_on_it():
     assert exercises_depending_on(solution, {"linear_forward"}) == {
         "linear_activation_forward", "L_model_forward"}
     assert exercises_depending_on(solution, {"update_parameters"}) == set()
+
+
+def test_an_unreadable_submission_gets_a_failed_row_naming_its_file(tmp_path):
+    (tmp_path / "subs" / "zoe").mkdir(parents=True)
+    bad = tmp_path / "subs" / "zoe" / "01.ipynb"
+    bad.write_text("not a notebook")
+    result = grade_class(tmp_path / "subs", tmp_path / "g.csv", jobs=1, progress=False)
+    assert (result["graded"], result["failed"]) == (1, 1)
+    row = read_gradebook(tmp_path / "g.csv")["zoe"]
+    assert row["status"] == "failed" and row["score"] == ""
+    assert row["notes"].startswith(f"{bad} is not a Jupyter notebook: it is not valid JSON")
+    assert "is not a Jupyter notebook" in (tmp_path / "feedback" / "zoe.html").read_text()
+    # The verdict on an unchanged file is kept: the next run grades nothing.
+    assert grade_class(tmp_path / "subs", tmp_path / "g.csv", progress=False)["skipped"] == 1

@@ -295,10 +295,14 @@ def grade_in_child(path, report_path, settings: Settings, *, env=None, running=N
         "--json", str(report_path), "--timeout", repr(float(settings.timeout)),
         "--kernel", settings.kernel_name,
     ]
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        cwd=Path(path).parent, env=env, start_new_session=True,
-    )
+    # The grader's messages go to a file, not a pipe: a cell that floods the grader's
+    # stderr must not fill this process's memory. Only the last line is read.
+    stderr_path = Path(report_path).with_suffix(".stderr")
+    with open(stderr_path, "wb") as stderr_file:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr_file,
+            cwd=Path(path).parent, env=env, start_new_session=True,
+        )
     if running is not None:
         with running.lock:
             if running.stopping:
@@ -307,7 +311,7 @@ def grade_in_child(path, report_path, settings: Settings, *, env=None, running=N
             running.processes.add(process)
     try:
         try:
-            _, stderr = process.communicate(timeout=settings.limit)
+            process.wait(timeout=settings.limit)
         except subprocess.TimeoutExpired:
             _kill_tree(process)
             return {
@@ -319,10 +323,12 @@ def grade_in_child(path, report_path, settings: Settings, *, env=None, running=N
         if running is not None:
             with running.lock:
                 running.processes.discard(process)
-    message = stderr.decode("utf-8", "replace").strip().splitlines()
-    last = message[-1] if message else ""
+    last = _last_line(stderr_path)
     if process.returncode < 0:
-        name = signal.Signals(-process.returncode).name
+        try:
+            name = signal.Signals(-process.returncode).name
+        except ValueError:
+            name = f"signal {-process.returncode}"
         return {"status": FAILED, "retry": True,
                 "error": f"the grader was killed by {name} (by a cell of the notebook?); no score"}
     if process.returncode != 0:
@@ -338,6 +344,17 @@ def grade_in_child(path, report_path, settings: Settings, *, env=None, running=N
         return {"status": FAILED, "retry": True,
                 "error": f"the grader's report could not be read ({exc}); no score"}
     return {"status": GRADED, "report": report}
+
+
+def _last_line(path: Path, tail: int = 4096) -> str:
+    """The last non-empty line of a text file, read from its last ``tail`` bytes."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, handle.seek(0, os.SEEK_END) - tail))
+            lines = handle.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1].strip() if lines else ""
 
 
 def _check_report(report) -> None:
@@ -398,6 +415,9 @@ def grade_submission(submission: Submission, settings: Settings, *, env=None,
                     "error": f"could not copy {submission.path.parent} to grade it: {exc}"}
         result = grade_in_child(copy, scratch / "report.json", settings, env=env,
                                 running=running)
+    if "error" in result:
+        # Name the learner's file, not the private copy that was graded.
+        result["error"] = result["error"].replace(str(copy), str(submission.path))
     result["sha256"] = sha256
     result["seconds"] = round(time.monotonic() - started, 3)
     return result
