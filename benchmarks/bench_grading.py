@@ -8,8 +8,8 @@ one run:
   (every submission re-graded: ``force``), and the speed-up of 2 over 1 (goal >= 1.7x on 2
   cores);
 - (b) for one honest notebook, the median time of executing it plainly with nbclient (a
-  fresh kernel, every cell once), of ``grade()`` in this process, and of ``python -m
-  dnn_utils.workbook grade`` in a process of its own as the batch runs it; and the ratios of
+  fresh kernel, every cell once), of ``grade()`` in this process, and of ``grade()`` in a process of its own as a batch
+  runs it (``grading_process.grade_in_child``); and the ratios of
   the two gradings over plain execution (goal <= 1.3x).
 
 Measurements alternate (jobs 1, jobs 2, jobs 1, ...; nbclient, grade, CLI, nbclient, ...)
@@ -32,7 +32,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from dnn_utils.workbook import grade
-from dnn_utils.workbook.batch import Settings, grade_class, grade_in_child
+from dnn_utils.workbook.batch import Settings, grade_class
+from dnn_utils.workbook.grading_process import grade_in_child
 from dnn_utils.workbook.sample_class import DEFAULT_KINDS, make_class
 
 
@@ -73,9 +74,10 @@ def time_grade(path: Path) -> float:
     return elapsed
 
 
-def time_cli(path: Path, scratch: Path) -> float:
+def time_own_process(path: Path, scratch: Path) -> float:
     started = time.perf_counter()
-    result = grade_in_child(path, scratch / "single.json", Settings(timeout=120, limit=900))
+    result = grade_in_child(path, scratch / "single.json", timeout=120, kernel_name="python3",
+                            limit=900)
     elapsed = time.perf_counter() - started
     if result["status"] != "graded":
         sys.exit(f"grading the honest notebook failed: {result['error']}")
@@ -118,11 +120,11 @@ def main(argv=None) -> int:
                       flush=True)
 
         honest = next(m["path"] for m in made.values() if m["kind"] == "honest")
-        single: dict[str, list[float]] = {"nbclient": [], "grade()": [], "CLI": []}
+        single: dict[str, list[float]] = {"nbclient": [], "grade()": [], "own process": []}
         for _ in range(args.single_repeats):
             single["nbclient"].append(time_nbclient(honest))
             single["grade()"].append(time_grade(honest))
-            single["CLI"].append(time_cli(honest, scratch))
+            single["own process"].append(time_own_process(honest, scratch))
             print("  one notebook: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in single.items()),
                   flush=True)
 
@@ -133,9 +135,10 @@ def main(argv=None) -> int:
               f"of {args.repeats}); speed-up {one / two:.2f}x (goal >= 1.7x)")
         print(f"(b) one honest notebook (medians of {args.single_repeats}): nbclient "
               f"{plain:.2f} s, grade() {statistics.median(single['grade()']):.2f} s, "
-              f"CLI process {statistics.median(single['CLI']):.2f} s")
+              f"in its own process as a batch runs it {statistics.median(single['own process']):.2f} s")
         print(f"    grade() / nbclient {statistics.median(single['grade()']) / plain:.2f}x, "
-              f"CLI / nbclient {statistics.median(single['CLI']) / plain:.2f}x (goal <= 1.3x)")
+              f"own process / nbclient {statistics.median(single['own process']) / plain:.2f}x "
+              "(goal <= 1.3x)")
         print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
 

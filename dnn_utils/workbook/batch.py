@@ -5,9 +5,9 @@ holding that learner's notebooks (``alice/01_building_your_deep_network.ipynb``)
 files and folders (``.ipynb_checkpoints``) are ignored, and so are notebooks at any other
 depth.
 
-Each submission is graded by its own ``python -m dnn_utils.workbook grade`` process
-(:func:`grade_in_child`, the one place that grades), on a private copy of the learner's
-folder, with a wall-clock limit. A submission that crashes, hangs or kills its grader gets
+Each submission is graded in a process of its own
+(:func:`dnn_utils.workbook.grading_process.grade_in_child`, the one place that calls the
+grader), on a private copy of the learner's folder, with a wall-clock limit. A submission that crashes, hangs or kills its grader gets
 a row with a note; it cannot change another submission's result, because no two share a
 process, and the copies mean no learner's cell sees a classmate's file in its folder.
 
@@ -25,11 +25,8 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -37,13 +34,13 @@ from pathlib import Path
 
 from ..files import write_atomically
 from .conventions import WorkbookError, graded_cells, read_notebook
-from .gradebook import GRADED, write_feedback, write_gradebook
+from .gradebook import write_feedback, write_gradebook
+from .grading_process import FAILED, GRADED, Running, grade_in_child
 from .release import default_source_dir
 
 RESULTS_FOLDER = ".results"
 # Bumped when the layout of a result record changes, so old records are re-graded.
 RECORD_VERSION = 1
-FAILED = "failed"
 
 
 class BatchInputError(WorkbookError):
@@ -207,168 +204,12 @@ def _cannot_create_in(folder: Path) -> str | None:
         return exc.strerror or str(exc)
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every living process below ``pid``, read from /proc (empty where there is none)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses; the fields after it do not.
-        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    """SIGKILL a grader, its process group and every process below it (the kernel runs in
-    a session of its own, so the group alone would miss it)."""
-    below = _descendants(process.pid)
-    for kill, target in [(os.killpg, process.pid)] + [(os.kill, pid) for pid in below]:
-        try:
-            kill(target, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    process.wait()
-
-
-def _child_environment(jobs: int) -> dict:
-    """The grader's environment: BLAS threads split between the parallel graders, unless
-    the caller chose a number."""
-    env = dict(os.environ)
+def grading_environment(jobs: int) -> dict:
+    """BLAS threads split between the parallel graders' kernels, unless the caller set them."""
     threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(name, threads)
-    return env
-
-
-class _Running:
-    """The grader processes running now, so an interrupted batch can kill them."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.processes: set[subprocess.Popen] = set()
-        self.stopping = False
-
-    def kill_all(self) -> None:
-        with self.lock:
-            self.stopping = True
-            processes = list(self.processes)
-        for process in processes:
-            _kill_tree(process)
-
-
-def grade_in_child(path, report_path, settings: Settings, *, env=None, running=None) -> dict:
-    """Grade one notebook in a separate process: the one place a batch calls the grader.
-
-    Parameters
-    ----------
-    path : Path
-        The notebook to grade (a private copy; the grader never writes it).
-    report_path : Path
-        Where the grader writes its JSON report (outside the notebook's folder).
-    settings : Settings
-        Cell timeout, kernel and the wall-clock limit.
-    env : dict, optional
-        The grader's environment.
-    running : _Running, optional
-        Registry of running graders (for Ctrl-C).
-
-    Returns
-    -------
-    dict
-        ``{"status": "graded", "report": <grade()'s report>}``, or ``{"status": "failed",
-        "error": str, "retry": bool}``; ``retry`` is true when the failure may not happen
-        again (timeout, killed grader, kernel that would not start).
-    """
-    command = [
-        sys.executable, "-m", "dnn_utils.workbook", "grade", str(path),
-        "--json", str(report_path), "--timeout", repr(float(settings.timeout)),
-        "--kernel", settings.kernel_name,
-    ]
-    # The grader's messages go to a file, not a pipe: a cell that floods the grader's
-    # stderr must not fill this process's memory. Only the last line is read.
-    stderr_path = Path(report_path).with_suffix(".stderr")
-    with open(stderr_path, "wb") as stderr_file:
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr_file,
-            cwd=Path(path).parent, env=env, start_new_session=True,
-        )
-    if running is not None:
-        with running.lock:
-            if running.stopping:
-                _kill_tree(process)
-                raise KeyboardInterrupt
-            running.processes.add(process)
-    try:
-        try:
-            process.wait(timeout=settings.limit)
-        except subprocess.TimeoutExpired:
-            _kill_tree(process)
-            return {
-                "status": FAILED, "retry": True,
-                "error": f"grading took longer than the limit of {settings.limit:g} s and was "
-                "stopped (a cell that hangs the grader, or a very slow notebook); no score",
-            }
-    finally:
-        if running is not None:
-            with running.lock:
-                running.processes.discard(process)
-    last = _last_line(stderr_path)
-    if process.returncode < 0:
-        try:
-            name = signal.Signals(-process.returncode).name
-        except ValueError:
-            name = f"signal {-process.returncode}"
-        return {"status": FAILED, "retry": True,
-                "error": f"the grader was killed by {name} (by a cell of the notebook?); no score"}
-    if process.returncode != 0:
-        return {
-            "status": FAILED, "retry": process.returncode != 1,
-            "error": (last.removeprefix("error: ") or f"the grader exited with status "
-                      f"{process.returncode}"),
-        }
-    try:
-        report = json.loads(Path(report_path).read_text(encoding="utf-8"))
-        _check_report(report)
-    except (OSError, ValueError) as exc:
-        return {"status": FAILED, "retry": True,
-                "error": f"the grader's report could not be read ({exc}); no score"}
-    return {"status": GRADED, "report": report}
-
-
-def _last_line(path: Path, tail: int = 4096) -> str:
-    """The last non-empty line of a text file, read from its last ``tail`` bytes."""
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(max(0, handle.seek(0, os.SEEK_END) - tail))
-            lines = handle.read().decode("utf-8", "replace").strip().splitlines()
-    except OSError:
-        return ""
-    return lines[-1].strip() if lines else ""
-
-
-def _check_report(report) -> None:
-    if not isinstance(report, dict) or not isinstance(report.get("exercises"), list):
-        raise ValueError("not a grading report")
-    for exercise in report["exercises"]:
-        if not isinstance(exercise, dict) or not {"name", "points", "max_points", "passed",
-                                                  "feedback"} <= exercise.keys():
-            raise ValueError("an exercise entry is incomplete")
-    for key in ("score", "max_score"):
-        if isinstance(report.get(key), bool) or not isinstance(report.get(key), (int, float)):
-            raise ValueError(f"{key} is not a number")
-    if not isinstance(report.get("notes", []), list):
-        raise ValueError("notes is not a list")
+    return {name: threads
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            if name not in os.environ}
 
 
 def _record_path(out_dir: Path, submission: Submission) -> Path:
@@ -389,7 +230,7 @@ def load_record(out_dir, submission: Submission) -> dict | None:
     return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
 
 
-def grade_submission(submission: Submission, settings: Settings, *, env=None,
+def grade_submission(submission: Submission, settings: Settings, *, environment=None,
                      running=None) -> dict:
     """Grade one submission from a private copy of its learner's folder.
 
@@ -413,8 +254,11 @@ def grade_submission(submission: Submission, settings: Settings, *, env=None,
             return {"status": FAILED, "retry": True, "sha256": None,
                     "seconds": time.monotonic() - started,
                     "error": f"could not copy {submission.path.parent} to grade it: {exc}"}
-        result = grade_in_child(copy, scratch / "report.json", settings, env=env,
-                                running=running)
+        result = grade_in_child(
+            copy, scratch / "report.json", timeout=settings.timeout,
+            kernel_name=settings.kernel_name, limit=settings.limit, environment=environment,
+            running=running,
+        )
     if "error" in result:
         # Name the learner's file, not the private copy that was graded.
         result["error"] = result["error"].replace(str(copy), str(submission.path))
@@ -484,14 +328,14 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
 
     from tqdm.auto import tqdm
 
-    env = _child_environment(jobs)
-    running = _Running()
+    environment = grading_environment(jobs)
+    running = Running()
     bar = tqdm(total=len(submissions), initial=skipped, unit="notebook", desc="grading",
                disable=not progress, file=sys.stderr)
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = {
-            pool.submit(grade_submission, s, settings, env=env, running=running): s
+            pool.submit(grade_submission, s, settings, environment=environment, running=running): s
             for s in todo
         }
         for future in as_completed(futures):
