@@ -12,7 +12,7 @@ one run:
   runs it (``grading_process.grade_in_child``); and the ratios of
   the two gradings over plain execution (goal <= 1.3x).
 
-Measurements alternate (jobs 1, jobs 2, jobs 1, ...; nbclient, grade, CLI, nbclient, ...)
+Measurements alternate (jobs 1, jobs 2, jobs 1, ...; nbclient, grade(), own process, ...)
 so a change in the machine's load hits both sides. Usage::
 
     python benchmarks/bench_grading.py [--repeats 1] [--single-repeats 3] [--keep DIR]
