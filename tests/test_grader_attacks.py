@@ -28,7 +28,7 @@ from dnn_utils.workbook.grader import grade
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"
-STEM = "01_building_your_deep_network"
+STEM = "02_building_your_deep_network"
 OVERALL = 150.0
 
 pytestmark = [

@@ -268,7 +268,7 @@ def test_grade_refuses_without_bubblewrap_and_says_how_to_install(tmp_path, monk
                                                                   capsys):
     monkeypatch.setattr(sandbox, "find_bwrap", lambda: None)
     nb = nbformat.read(os.path.join(os.path.dirname(dnn_utils.__file__), "..", "notebooks",
-                                    "01_building_your_deep_network.ipynb"), as_version=4)
+                                    "02_building_your_deep_network.ipynb"), as_version=4)
     path = tmp_path / "learner.ipynb"
     nbformat.write(nb, path)
     assert main(["grade", str(path)]) == 1

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..validation import parse_positive_number
 from .check import convention_problems
+from .class_cli import add_class_arguments, class_options_given, run_class
 from .conventions import WorkbookError, read_notebook
 from .execute import execute
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
@@ -56,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
-    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file to grade")
+    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path,
+                     help="the .ipynb file to grade, or a folder of submissions")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
     grd.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT,
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--no-sandbox", action="store_true",
                      help="run the notebook without the bubblewrap sandbox (only for "
                      "notebooks you trust, e.g. your own)")
+    add_class_arguments(grd)
     exe = commands.add_parser(
         "execute", help="re-execute solution notebooks in place (fresh outputs for nbval)"
     )
@@ -122,6 +125,11 @@ def main(argv=None) -> int:
             print("warning: --no-sandbox: the notebook's code runs with your rights and can "
                   "read, change or delete your files and change its own score. Grade only "
                   "notebooks you trust this way.", file=sys.stderr)
+        if args.notebook.is_dir() or (class_options_given(args) and not args.notebook.exists()):
+            return run_class(args)
+        if class_options_given(args):
+            build_parser().error(f"{', '.join(class_options_given(args))} only apply when "
+                                 "grading a folder of submissions; NOTEBOOK is a file")
         report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel,
                        sandbox=not args.no_sandbox, overall_timeout=args.overall_timeout,
                        reference_dir=args.solutions)

@@ -1,0 +1,147 @@
+"""How fast a class is graded, and what grading costs over running a notebook.
+
+Makes twenty made-up submissions of notebook 01 (honest, partly wrong, empty, hostile,
+crashing: see ``dnn_utils.workbook.sample_class``) in a temporary folder, then prints, from
+one run:
+
+- (a) the wall-clock time of grading all twenty with ``--jobs 1`` and with ``--jobs 2``
+  (every submission re-graded: ``force``), and the speed-up of 2 over 1 (goal >= 1.7x on 2
+  cores);
+- (b) for one honest notebook, the median time of executing it plainly with nbclient (a
+  fresh kernel, every cell once), of ``grade()`` in this process, and of ``grade()`` in a process of its own as a batch
+  runs it (``grading_process.grade_in_child``); and the ratios of
+  the two gradings over plain execution (goal <= 1.3x).
+
+Measurements alternate (jobs 1, jobs 2, jobs 1, ...; nbclient, grade(), own process, ...)
+so a change in the machine's load hits both sides. Usage::
+
+    python benchmarks/bench_grading.py [--repeats 1] [--single-repeats 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from dnn_utils.workbook import grade
+from dnn_utils.workbook.batch import Settings, grade_class
+from dnn_utils.workbook.grading_process import grade_in_child
+from dnn_utils.workbook.sample_class import DEFAULT_KINDS, make_class
+
+
+def time_class(folder: Path, scratch: Path, jobs: int) -> tuple[float, dict]:
+    """Seconds to grade every submission with ``jobs`` at once, and the result."""
+    started = time.perf_counter()
+    result = grade_class(folder, scratch / f"gradebook_{jobs}.csv", scratch / f"feedback_{jobs}",
+                         jobs=jobs, settings=Settings(timeout=120, limit=900), force=True,
+                         progress=False)
+    return time.perf_counter() - started, result
+
+
+def scores_as_made(result: dict, made: dict) -> str:
+    """How many scores are the ones the made-up submissions deserve, naming the others."""
+    expected = {learner: m["score"] for learner, m in made.items() if m["score"] is not None}
+    got = {r["learner"]: (r.get("report") or {}).get("score") for r in result["records"]}
+    wrong = [f"{learner} ({made[learner]['kind']}) {got.get(learner)} instead of {score}"
+             for learner, score in expected.items() if got.get(learner) != score]
+    return f"{len(expected) - len(wrong)} of {len(expected)} scores as expected" + (
+        ": " + ", ".join(wrong) if wrong else "")
+
+
+def time_nbclient(path: Path) -> float:
+    """Seconds to execute a notebook plainly: a fresh kernel, every cell once."""
+    nb = nbformat.read(str(path), as_version=4)
+    started = time.perf_counter()
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - started
+
+
+def time_grade(path: Path) -> float:
+    started = time.perf_counter()
+    report = grade(path, timeout=120)
+    elapsed = time.perf_counter() - started
+    if report["score"] != report["max_score"]:
+        sys.exit(f"the honest notebook scored {report['score']}/{report['max_score']}")
+    return elapsed
+
+
+def time_own_process(path: Path, scratch: Path) -> float:
+    started = time.perf_counter()
+    result = grade_in_child(path, scratch / "single.json",
+                            options=Settings(timeout=120, limit=900).grade_options(), limit=900)
+    elapsed = time.perf_counter() - started
+    if result["status"] != "graded":
+        sys.exit(f"grading the honest notebook failed: {result['error']}")
+    return elapsed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="class gradings per --jobs value (default: 1)")
+    parser.add_argument("--single-repeats", type=int, default=3,
+                        help="runs of each single-notebook measurement (default: 3)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="make the submissions and outputs in this folder and keep them")
+    args = parser.parse_args(argv)
+    for name in ("repeats", "single_repeats"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1; got "
+                         f"{getattr(args, name)}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        scratch = Path(tmp) if args.keep is None else args.keep
+        scratch.mkdir(parents=True, exist_ok=True)
+        made = make_class(scratch / "submissions", DEFAULT_KINDS)
+        kinds = {}
+        for m in made.values():
+            kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
+        print(f"{len(made)} submissions of notebook 01: "
+              + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+        print(f"machine: {os.cpu_count()} cores, load average "
+              + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " at the start")
+
+        times: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(args.repeats):
+            for jobs in (1, 2):
+                elapsed, result = time_class(scratch / "submissions", scratch, jobs)
+                times[jobs].append(elapsed)
+                print(f"  --jobs {jobs}: {elapsed:.1f} s ({result['graded']} graded, "
+                      f"{result['failed']} without a score; {scores_as_made(result, made)})",
+                      flush=True)
+
+        honest = next(m["path"] for m in made.values() if m["kind"] == "honest")
+        single: dict[str, list[float]] = {"nbclient": [], "grade()": [], "own process": []}
+        for _ in range(args.single_repeats):
+            single["nbclient"].append(time_nbclient(honest))
+            single["grade()"].append(time_grade(honest))
+            single["own process"].append(time_own_process(honest, scratch))
+            print("  one notebook: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in single.items()),
+                  flush=True)
+
+        one, two = statistics.median(times[1]), statistics.median(times[2])
+        plain = statistics.median(single["nbclient"])
+        print()
+        print(f"(a) class of {len(made)}: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s (medians "
+              f"of {args.repeats}); speed-up {one / two:.2f}x (goal >= 1.7x)")
+        print(f"(b) one honest notebook (medians of {args.single_repeats}): nbclient "
+              f"{plain:.2f} s, grade() {statistics.median(single['grade()']):.2f} s, "
+              f"in its own process as a batch runs it {statistics.median(single['own process']):.2f} s")
+        print(f"    grade() / nbclient {statistics.median(single['grade()']) / plain:.2f}x, "
+              f"own process / nbclient {statistics.median(single['own process']) / plain:.2f}x "
+              "(goal <= 1.3x)")
+        print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""Grade a whole class: every ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb`` at once.
+
+Layout: one folder per learner directly inside ``SUBMISSIONS_DIR``, named after the learner,
+holding that learner's notebooks (``alice/02_building_your_deep_network.ipynb``). Hidden
+files and folders (``.ipynb_checkpoints``) are ignored, and so are notebooks at any other
+depth.
+
+Each submission is graded in a process of its own
+(:func:`dnn_utils.workbook.grading_process.grade_in_child`, the one place that calls the
+grader), on a private copy of the learner's folder, with a wall-clock limit. A submission that crashes, hangs or kills its grader gets
+a row with a note; it cannot change another submission's result, because no two share a
+process, and the copies mean no learner's cell sees a classmate's file in its folder.
+
+Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` together with the
+SHA-256 of the notebook's bytes and of what decides the verdict (the graded tests and the
+exercises and points of the solution notebooks). A later run skips a submission whose
+record matches and re-grades the others; ``force`` re-grades everything. The gradebook
+(CSV, one row per learner and notebook) and one HTML feedback file per learner
+(``OUT_DIR/<learner>.html``) are rewritten from the records at the end of every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..files import write_atomically
+from .conventions import WorkbookError, graded_cells, read_notebook
+from .gradebook import write_feedback, write_gradebook
+from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT
+from .grading_process import FAILED, GRADED, Running, grade_in_child
+from .release import default_source_dir
+
+RESULTS_FOLDER = ".results"
+# Bumped when the layout of a result record changes, so old records are re-graded.
+RECORD_VERSION = 1
+
+
+class BatchInputError(WorkbookError):
+    """The submissions folder or an output location cannot be used."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's notebook: ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``."""
+
+    learner: str
+    notebook: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every submission of a run is graded.
+
+    Parameters
+    ----------
+    timeout : float
+        Seconds each cell may run (``grade --timeout``).
+    kernel_name : str
+        Jupyter kernel to run the notebooks in.
+    limit : float
+        Wall-clock seconds one submission's grading may take in all; then its grader and
+        everything it started are killed and the row says so.
+    sandbox : bool
+        Run each notebook in the bubblewrap sandbox (``grade --no-sandbox`` turns it off).
+    solutions : str or None
+        Folder of the solution notebooks (which exercises count, and their points).
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
+    kernel_name: str = "python3"
+    limit: float = DEFAULT_OVERALL_TIMEOUT
+    sandbox: bool = True
+    solutions: str | None = None
+
+    def grade_options(self) -> dict:
+        """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission."""
+        return {"timeout": self.timeout, "kernel_name": self.kernel_name,
+                "sandbox": self.sandbox, "reference_dir": self.solutions,
+                # The grader stops itself a little before the batch kills its process.
+                "overall_timeout": max(self.limit - 10, self.limit / 2)}
+
+
+def find_submissions(folder) -> list[Submission]:
+    """List the submissions of a class folder, sorted by learner then notebook.
+
+    Parameters
+    ----------
+    folder : str or Path
+        ``SUBMISSIONS_DIR``, holding one folder per learner.
+
+    Returns
+    -------
+    list of Submission
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} does not exist. Pass the folder that holds one folder "
+            "per learner, e.g. submissions/alice/02_building_your_deep_network.ipynb."
+        )
+    if not folder.is_dir():
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} is a file, not a folder. To grade one notebook, "
+            "leave out --jobs, --csv, --out and --force; to grade a class, pass the folder "
+            "that holds one folder per learner."
+        )
+    found = []
+    for learner_dir in sorted(folder.iterdir()):
+        if learner_dir.name.startswith(".") or not learner_dir.is_dir():
+            continue
+        for path in sorted(learner_dir.glob("*.ipynb")):
+            if not path.name.startswith(".") and path.is_file():
+                found.append(Submission(learner_dir.name, path.stem, path))
+    if not found:
+        stray = sorted(p.name for p in folder.glob("*.ipynb"))
+        seen = (
+            f"it holds notebooks directly ({', '.join(stray[:3])}{', ...' if len(stray) > 3 else ''})"
+            if stray else "it holds no learner folder with a notebook"
+        )
+        raise BatchInputError(
+            f"SUBMISSIONS_DIR {folder} has no submissions: {seen}. Expected one folder per "
+            "learner with that learner's notebooks in it, e.g. "
+            f"{folder / 'alice' / '02_building_your_deep_network.ipynb'}."
+        )
+    return found
+
+
+def file_sha256(path) -> str:
+    """SHA-256 (hex) of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def workbook_fingerprint(source_dir=None) -> str:
+    """SHA-256 of what decides a verdict besides the submission itself.
+
+    That is the source of ``dnn_utils.graded`` and, for every solution notebook, its
+    exercises and their points. Re-executing a solution notebook leaves it unchanged;
+    editing a graded test or a point value changes it, so every submission is re-graded.
+    """
+    from .. import graded
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(graded.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    source_dir = Path(default_source_dir() if source_dir is None else source_dir)
+    for path in sorted(source_dir.glob("*.ipynb")):
+        try:
+            exercises = [(e.name, e.points) for e in graded_cells(read_notebook(path), str(path))]
+        except WorkbookError as exc:
+            exercises = [("unreadable", str(exc))]
+        digest.update(json.dumps([path.name, exercises]).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def check_output_locations(csv_path, out_dir) -> None:
+    """Fail before grading when the gradebook or the feedback folder cannot be written.
+
+    Parameters
+    ----------
+    csv_path : str or Path
+        The gradebook file; its folder must exist and be writable.
+    out_dir : str or Path
+        The feedback folder; it is created if its parent exists.
+    """
+    csv_path, out_dir = Path(csv_path), Path(out_dir)
+    if csv_path.is_dir():
+        raise BatchInputError(
+            f"--csv {csv_path} is a folder. Pass a file name, e.g. --csv {csv_path / 'gradebook.csv'}."
+        )
+    parent = csv_path.parent
+    if not parent.is_dir():
+        raise BatchInputError(
+            f"--csv {csv_path}: the folder {parent} does not exist. Create it, or pass a "
+            "file in an existing folder."
+        )
+    problem = _cannot_create_in(parent)
+    if problem:
+        raise BatchInputError(
+            f"--csv {csv_path} cannot be written: creating a file in {parent} failed "
+            f"({problem}). Pass a file in a folder you can write to."
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
+    if not out_dir.exists() and not out_dir.parent.is_dir():
+        raise BatchInputError(
+            f"--out {out_dir}: the folder {out_dir.parent} does not exist. Create it, or "
+            "pass a folder inside an existing one."
+        )
+    writable = out_dir if out_dir.exists() else out_dir.parent
+    problem = _cannot_create_in(writable)
+    if problem:
+        raise BatchInputError(
+            f"--out {out_dir} cannot be written: creating a file in {writable} failed "
+            f"({problem}). Pass a folder you can write to."
+        )
+
+
+def _cannot_create_in(folder: Path) -> str | None:
+    """Why a file cannot be created in ``folder`` (by trying), or None when it can."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".dnn-grade-probe-"):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def grading_environment(jobs: int) -> dict:
+    """BLAS threads split between the parallel graders' kernels, unless the caller set them."""
+    threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    return {name: threads
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            if name not in os.environ}
+
+
+def _record_path(out_dir: Path, submission: Submission) -> Path:
+    return out_dir / RESULTS_FOLDER / submission.learner / f"{submission.notebook}.json"
+
+
+def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
+    return {"version": RECORD_VERSION, "sha256": sha256, "workbook": fingerprint,
+            "timeout": float(settings.timeout), "kernel": settings.kernel_name,
+            "sandbox": settings.sandbox, "solutions": settings.solutions}
+
+
+def load_record(out_dir, submission: Submission) -> dict | None:
+    """The stored result of a submission, or None when there is none (or it is unreadable)."""
+    try:
+        record = json.loads(_record_path(Path(out_dir), submission).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
+
+
+def grade_submission(submission: Submission, settings: Settings, *, environment=None,
+                     running=None) -> dict:
+    """Grade one submission from a private copy of its learner's folder.
+
+    Returns
+    -------
+    dict
+        ``grade_in_child``'s result plus ``sha256`` (of the bytes graded) and ``seconds``.
+    """
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dnn-grade-") as scratch:
+        scratch = Path(scratch)
+        copy_dir = scratch / "work" / submission.learner
+        try:
+            shutil.copytree(
+                submission.path.parent, copy_dir, symlinks=True,
+                ignore=shutil.ignore_patterns(".*"),
+            )
+            copy = copy_dir / submission.path.name
+            sha256 = file_sha256(copy)
+        except (OSError, shutil.Error) as exc:
+            return {"status": FAILED, "retry": True, "sha256": None,
+                    "seconds": time.monotonic() - started,
+                    "error": f"could not copy {submission.path.parent} to grade it: {exc}"}
+        result = grade_in_child(
+            copy, scratch / "report.json", options=settings.grade_options(),
+            limit=settings.limit, environment=environment,
+            running=running,
+        )
+    if "error" in result:
+        # Name the learner's file, not the private copy that was graded.
+        result["error"] = result["error"].replace(str(copy), str(submission.path))
+    result["sha256"] = sha256
+    result["seconds"] = round(time.monotonic() - started, 3)
+    return result
+
+
+def _store(out_dir: Path, submission: Submission, record: dict) -> None:
+    path = _record_path(out_dir, submission)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(record, indent=1).encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(text))
+
+
+def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Settings = Settings(),
+                force: bool = False, progress: bool = True) -> dict:
+    """Grade every submission in ``folder``; write the gradebook and the feedback files.
+
+    Parameters
+    ----------
+    folder : str or Path
+        ``SUBMISSIONS_DIR`` (see the module docstring for its layout).
+    csv_path : str or Path
+        The gradebook to write.
+    out_dir : str or Path, optional
+        Folder for the feedback files and the stored results; by default
+        ``feedback/`` beside the gradebook.
+    jobs : int, optional
+        How many submissions are graded at the same time (each in its own process).
+    settings : Settings, optional
+        Cell timeout, kernel and wall-clock limit per submission.
+    force : bool, optional
+        Re-grade submissions whose stored result is still valid.
+    progress : bool, optional
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    dict
+        ``{"records": [record per submission], "graded": int, "skipped": int,
+        "failed": int}``; a record is ``{"learner", "notebook", "key", "status",
+        "report" or "error", "seconds"}``.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise BatchInputError(
+            f"--jobs must be a whole number of at least 1; got {jobs!r}. Use --jobs 2 on a "
+            "2-core machine."
+        )
+    csv_path = Path(csv_path)
+    out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
+    submissions = find_submissions(folder)
+    check_output_locations(csv_path, out_dir)
+    out_dir.mkdir(exist_ok=True)
+    fingerprint = workbook_fingerprint(settings.solutions)
+
+    records: dict[Submission, dict] = {}
+    todo = []
+    for submission in submissions:
+        record = None if force else load_record(out_dir, submission)
+        key = _cache_key(file_sha256(submission.path), settings, fingerprint)
+        if record is not None and record["key"] == key:
+            records[submission] = record
+        else:
+            todo.append(submission)
+    skipped = len(records)
+
+    from tqdm.auto import tqdm
+
+    environment = grading_environment(jobs)
+    running = Running()
+    bar = tqdm(total=len(submissions), initial=skipped, unit="notebook", desc="grading",
+               disable=not progress, file=sys.stderr)
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {
+            pool.submit(grade_submission, s, settings, environment=environment, running=running): s
+            for s in todo
+        }
+        for future in as_completed(futures):
+            submission = futures[future]
+            result = future.result()
+            record = {
+                "learner": submission.learner,
+                "notebook": submission.notebook,
+                "key": _cache_key(result.pop("sha256"), settings, fingerprint),
+                **result,
+            }
+            retry = record.pop("retry", False)
+            if record["key"]["sha256"] is not None and not retry:
+                _store(out_dir, submission, record)
+            records[submission] = record
+            bar.set_postfix_str(f"{submission.learner}/{submission.notebook}", refresh=False)
+            bar.update()
+    except BaseException:
+        running.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        raise
+    pool.shutdown()
+    bar.close()
+
+    ordered = [records[s] for s in submissions]
+    write_gradebook(ordered, csv_path)
+    write_feedback(ordered, out_dir)
+    return {
+        "records": ordered,
+        "graded": len(todo),
+        "skipped": skipped,
+        "failed": sum(r["status"] != GRADED for r in ordered),
+    }
+
+
+def summary(result: dict, csv_path, out_dir) -> str:
+    """The closing lines a batch prints."""
+    return (
+        f"{len(result['records'])} submission(s): {result['graded']} graded now, "
+        f"{result['skipped']} unchanged and skipped, {result['failed']} without a score.\n"
+        f"gradebook: {csv_path}\nfeedback:  {out_dir}"
+    )

@@ -1,0 +1,122 @@
+"""The outputs of class grading: the gradebook CSV and each learner's HTML feedback page.
+
+Both are written from the records of :mod:`dnn_utils.workbook.batch` (``{"learner",
+"notebook", "status", "report" or "error", "key": {"sha256", ...}}``), atomically, so an
+interrupted run leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from pathlib import Path
+
+from ..files import write_atomically
+
+GRADED = "graded"
+
+
+def exercise_columns(records) -> list[str]:
+    """Exercise names in the order they first appear (notebook by notebook)."""
+    columns: list[str] = []
+    for record in records:
+        for exercise in (record.get("report") or {}).get("exercises", []):
+            if exercise["name"] not in columns:
+                columns.append(exercise["name"])
+    return columns
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a learner chooses folder names and
+    error messages)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def gradebook_rows(records) -> list[list]:
+    """The gradebook as rows: a header, then one row per learner and notebook.
+
+    Columns: learner, notebook, status (graded or failed), score, max_score, the points of
+    each exercise (empty where the notebook has no such exercise or was not graded), notes
+    (joined with " | "), sha256 of the notebook graded.
+    """
+    columns = exercise_columns(records)
+    rows = [["learner", "notebook", "status", "score", "max_score", *columns, "notes", "sha256"]]
+    for record in records:
+        report = record.get("report") or {}
+        points = {e["name"]: e["points"] for e in report.get("exercises", [])}
+        notes = list(report.get("notes", []))
+        if record["status"] != GRADED:
+            notes.insert(0, record.get("error", ""))
+        rows.append([
+            _spreadsheet_safe(record["learner"]),
+            _spreadsheet_safe(record["notebook"]),
+            record["status"],
+            report.get("score", ""),
+            report.get("max_score", ""),
+            *[points.get(name, "") for name in columns],
+            _spreadsheet_safe(" | ".join(" ".join(str(n).split()) for n in notes)),
+            record["key"]["sha256"] or "",
+        ])
+    return rows
+
+
+def write_gradebook(records, csv_path) -> None:
+    """Write the gradebook CSV (see :func:`gradebook_rows`) atomically."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(gradebook_rows(records))
+    data = buffer.getvalue().encode("utf-8")
+    write_atomically(csv_path, lambda handle: handle.write(data))
+
+
+def feedback_html(learner: str, records) -> str:
+    """One learner's feedback page: per notebook, the score, each exercise's verdict and
+    message, and the notes. Every piece of text is HTML-escaped."""
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Feedback for {e(learner)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "td,th{border:1px solid #999;padding:.3em;vertical-align:top;text-align:left}"
+        "table{border-collapse:collapse}pre{white-space:pre-wrap;margin:0}"
+        ".passed{color:#060}.failed{color:#a00}</style>",
+        f"</head><body><h1>Feedback for {e(learner)}</h1>",
+    ]
+    for record in records:
+        parts.append(f"<h2>{e(record['notebook'])}</h2>")
+        report = record.get("report")
+        if record["status"] != GRADED or report is None:
+            parts.append(f"<p class=\"failed\">Not graded: {e(record.get('error', ''))}</p>")
+            continue
+        parts.append(f"<p>Score: {e(str(report['score']))} / {e(str(report['max_score']))}</p>")
+        parts.append("<table><tr><th>exercise</th><th>points</th><th>verdict</th>"
+                     "<th>message</th></tr>")
+        for exercise in report["exercises"]:
+            verdict = "passed" if exercise["passed"] is True else "failed"
+            parts.append(
+                f"<tr><td>{e(str(exercise['name']))}</td>"
+                f"<td>{e(str(exercise['points']))} / {e(str(exercise['max_points']))}</td>"
+                f'<td class="{verdict}">{verdict}</td>'
+                f"<td><pre>{e(str(exercise['feedback']))}</pre></td></tr>"
+            )
+        parts.append("</table>")
+        if report.get("notes"):
+            parts.append("<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in report["notes"])
+                         + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_feedback(records, out_dir) -> list[Path]:
+    """Write ``OUT_DIR/<learner>.html`` for every learner; return the paths written."""
+    by_learner: dict[str, list] = {}
+    for record in records:
+        by_learner.setdefault(record["learner"], []).append(record)
+    written = []
+    for learner, own in by_learner.items():
+        path = Path(out_dir) / f"{learner}.html"
+        data = feedback_html(learner, own).encode("utf-8")
+        write_atomically(path, lambda handle, data=data: handle.write(data))
+        written.append(path)
+    return written
