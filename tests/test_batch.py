@@ -7,6 +7,7 @@ The slow tests grade a few made-up submissions of notebook 01
 import csv
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -174,18 +175,15 @@ def graded_class(tmp_path_factory):
 def test_gradebook_of_a_class_scores_each_learner_on_their_own(graded_class):
     root, made, hashes, result = graded_class
     errors = {r["learner"]: r.get("error") for r in result["records"]}
-    assert (result["graded"], result["skipped"], result["failed"]) == (4, 0, 1), errors
+    # Sandboxed, the killer's SIGKILL reaches only the sandbox's own process tree: it is
+    # graded like everyone else, with the score its (empty) work earns.
+    assert (result["graded"], result["skipped"], result["failed"]) == (4, 0, 0), errors
     rows = read_gradebook(root / "gradebook.csv")
     assert sorted(rows) == sorted(made)
     for learner, m in made.items():
         row = rows[learner]
         assert row["notebook"] == DEFAULT_NOTEBOOK
         assert row["sha256"] == hashes[learner]
-        if m["kind"] == "killer":
-            # Its grader died; the row says so and has no score.
-            assert row["status"] == "failed" and row["score"] == ""
-            assert "killed by SIGKILL" in row["notes"]
-            continue
         passed = {name for name in m["passed"]}
         exercises = [c for c in row if c not in (
             "learner", "notebook", "status", "score", "max_score", "notes", "sha256")]
@@ -207,8 +205,7 @@ def test_feedback_page_per_learner_has_each_verdict(graded_class):
     assert page.count('<td class="passed">passed</td>') == len(made[wrong]["passed"])
     assert page.count('<td class="failed">failed</td>') == 10 - len(made[wrong]["passed"])
     killer = next(learner for learner, m in made.items() if m["kind"] == "killer")
-    assert "Not graded: the grader was killed by SIGKILL" in (
-        root / "feedback" / f"{killer}.html").read_text(encoding="utf-8")
+    assert "Score: 0 / 10" in (root / "feedback" / f"{killer}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -256,15 +253,19 @@ def _processes_in(prefix: str) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to look for leftovers")
-def test_a_hanging_grader_is_stopped_at_the_limit_and_leaves_nothing_behind(tmp_path):
+def test_a_hanging_notebook_is_stopped_at_the_limit_and_leaves_nothing_behind(tmp_path):
+    # The hanger sleeps in a cell far past the submission's limit: its grading stops in
+    # time, scores what it could (nothing, here) and says why.
     made = make_class(tmp_path / "submissions", ["hanger"])
+    started = time.monotonic()
     result = grade_class(tmp_path / "submissions", tmp_path / "g.csv", jobs=1,
                          settings=Settings(timeout=60, limit=25), progress=False)
+    assert time.monotonic() - started < 25 + 15
     (row,) = result["records"]
-    assert row["status"] == "failed"
-    assert "longer than the limit of 25 s" in row["error"]
+    assert row["status"] == "graded" and row["report"]["score"] == 0
+    notes = row["report"]["notes"]
+    assert any("time limit" in note for note in notes), notes
     assert _processes_in("dnn-grade-") == []
-    assert not (tmp_path / "feedback" / ".results" / "learner01").exists()  # retried next run
     assert made["learner01"]["path"].exists()
 
 

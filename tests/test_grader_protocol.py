@@ -220,9 +220,8 @@ def test_the_package_copy_stubs_only_the_notebooks_exercises(tmp_path):
     original = open(os.path.join(os.path.dirname(dnn_utils.__file__), "forward.py")).read()
     assert "def linear_forward(A" in original and "def linear_forward(A" not in forward
     assert not list((tmp_path / "dnn_utils" / "__pycache__").glob("forward.*.pyc"))
-    graded_blocks = tmp_path / "dnn_utils" / "graded" / "blocks.py"
-    original = (os.path.dirname(dnn_utils.__file__) + "/graded/blocks.py")
-    assert graded_blocks.read_text() == open(original).read()
+    # The graded tests (and the references they hold) stay outside the sandbox.
+    assert not (tmp_path / "dnn_utils" / "graded" / "blocks.py").exists()
     result = subprocess.run(
         [sys.executable, "-c", "import dnn_utils, numpy as np\n"
          "try:\n    dnn_utils.linear_forward(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)))\n"
@@ -286,7 +285,9 @@ def test_no_sandbox_warns(tmp_path, capsys):
 def test_cli_timeouts_must_be_finite_and_positive(value, capsys):
     with pytest.raises(SystemExit):
         main(["grade", "x.ipynb", "--timeout", value])
-    assert "expected a finite, positive number of seconds" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"argument --timeout: got '{value}', expected a" in err
+    assert "finite number greater than 0" in err or value == "soon"
 
 
 def test_release_into_an_impossible_folder_is_a_clear_error(tmp_path):

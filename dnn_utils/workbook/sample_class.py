@@ -15,8 +15,8 @@ an attacker): ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``, the layout
   kernel (the grader, when grading is not sandboxed).
 - ``crasher``: solved, plus a cell after the first exercise that raises, and a last cell
   that kills its own kernel with ``os._exit(1)``.
-- ``hanger``: the learner edition plus a cell that SIGSTOPs the grader (it then hangs
-  until the batch's wall-clock limit). Not among the default twenty.
+- ``hanger``: the learner edition plus a cell that sleeps for an hour (longer than the
+  batch's wall-clock limit, which then stops its grading). Not among the default twenty.
 
 The points each kind earns from an honest grader are in :func:`honest_score`.
 """
@@ -74,7 +74,7 @@ _HOSTILE_CELLS = {
         "        pass\n"
     ),
     "killer": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n",
-    "hanger": "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n",
+    "hanger": "import time\ntime.sleep(3600)\n",
 }
 
 
@@ -185,8 +185,8 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
     -------
     dict
         ``{learner: {"kind", "path", "passed": set of exercise names, "score"}}``, where
-        ``score`` is what an honest grader gives (``None`` for a ``killer`` or ``hanger``,
-        whose grader may be stopped before it scores).
+        ``score`` is what an honest grader gives (``None`` for a ``hanger``, whose
+        grading the batch's limit stops before it scores).
     """
     folder = Path(folder)
     source = Path(default_source_dir() if source_dir is None else source_dir)
@@ -200,6 +200,6 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
         path = folder / learner / f"{notebook}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(path))
-        score = None if kind in ("killer", "hanger") else sum(points[n] for n in passed)
+        score = None if kind == "hanger" else sum(points[n] for n in passed)
         made[learner] = {"kind": kind, "path": path, "passed": passed, "score": score}
     return made

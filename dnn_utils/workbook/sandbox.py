@@ -321,8 +321,13 @@ class Sandbox:
             self.broken = ("the overall time limit for grading this notebook ran out"
                            if overall else "the sandbox stopped answering")
         except EOFError:
-            self.broken = "the sandbox ended unexpectedly (a cell killed it, or it ran out " \
-                          "of memory or CPU time)"
+            # The timer that enforces the overall limit kills the sandbox, which the read
+            # sees as an end: say which it was.
+            self.broken = (
+                "the overall time limit for grading this notebook ran out"
+                if monotonic() >= self.deadline - 0.5 else
+                "the sandbox ended unexpectedly (a cell killed it, or it ran out of memory or "
+                "CPU time)")
         except WireError as exc:
             self.broken = f"the sandbox sent a malformed answer ({exc})"
         self.kill()
