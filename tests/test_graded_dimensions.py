@@ -363,7 +363,11 @@ def test_layer_dims_from_parameters_gets_only_plain_data():
         assert all(type(v) is np.ndarray for v in parameters.values())
 
 
-@pytest.mark.parametrize("target", [not_implemented, returns_none])
-def test_layer_dims_from_parameters_not_implemented(target):
-    expect_failure(dimensions.layer_dims_from_parameters_test, target,
+def test_layer_dims_from_parameters_not_implemented():
+    expect_failure(dimensions.layer_dims_from_parameters_test, not_implemented,
                    r"layer_dims_from_parameters is not implemented yet")
+
+
+def test_layer_dims_from_parameters_returning_none_is_asked_about_return():
+    expect_failure(dimensions.layer_dims_from_parameters_test, returns_none,
+                   r"layer_dims_from_parameters: returned None: did you forget `return`\?")

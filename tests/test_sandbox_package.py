@@ -47,3 +47,16 @@ def test_the_exercise_reference_is_a_stub_and_others_stay_real(tmp_path):
         "linear_forward(np.ones((2, 1)), np.ones((1, 2)), np.ones((1, 1)))\n"))
     assert "[[0. 2.]]" in out.stdout
     assert out.returncode != 0 and "package's reference" in out.stderr
+
+
+def test_a_python_environment_under_tmp_is_not_hidden_by_the_fresh_tmp(tmp_path):
+    # bwrap applies its mounts in order: the fresh /tmp must come before the binds of
+    # the Python environment, or an environment under /tmp (a CI checkout) vanishes.
+    from dnn_utils.workbook.sandbox import bwrap_command
+
+    command = bwrap_command("bwrap", tmp_path / "pkg", tmp_path / "sub", tmp_path / "fonts")
+    tmpfs = command.index("--tmpfs")
+    assert command[tmpfs + 1] == "/tmp"
+    for i, word in enumerate(command[:command.index("--")]):
+        if word in ("--ro-bind", "--bind", "--ro-bind-try"):
+            assert i > tmpfs, f"{word} {command[i + 1]} comes before the fresh /tmp"

@@ -231,6 +231,9 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
     command = [
         bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
         "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        # The fresh /tmp comes first: an environment that lives under /tmp (a CI
+        # checkout, say) is bound over it below instead of being hidden by it.
+        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--ro-bind", "/usr", "/usr",
     ]
     for folder in ("/lib", "/lib64", "/lib32", "/bin", "/sbin"):
@@ -242,7 +245,6 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
         "--ro-bind", executable, executable,
         "--ro-bind", str(package_dir), PACKAGE_MOUNT,
         "--bind", str(submission_dir), SUBMISSION_MOUNT,
-        "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--bind", str(font_cache), "/tmp/matplotlib",
         "--chdir", SUBMISSION_MOUNT,
         "--", sys.executable, "-m", "dnn_utils.workbook.sandbox_driver",
