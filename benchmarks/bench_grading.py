@@ -1,6 +1,6 @@
 """How fast a class is graded, and what grading costs over running a notebook.
 
-Makes twenty made-up submissions of notebook 01 (honest, partly wrong, empty, hostile,
+Makes twenty made-up submissions of notebook 02 (honest, partly wrong, empty, hostile,
 crashing: see ``dnn_utils.workbook.sample_class``) in a temporary folder, then prints, from
 one run:
 
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
         kinds = {}
         for m in made.values():
             kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
-        print(f"{len(made)} submissions of notebook 01: "
+        print(f"{len(made)} submissions of notebook 02: "
               + ", ".join(f"{n} {k}" for k, n in kinds.items()))
         print(f"machine: {os.cpu_count()} cores, load average "
               + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " at the start")

@@ -1,6 +1,6 @@
 """Grading a class: the submissions folder, the gradebook, feedback pages and resumption.
 
-The slow tests grade a few made-up submissions of notebook 01
+The slow tests grade a few made-up submissions of notebook 02
 (:mod:`dnn_utils.workbook.sample_class`); each grading runs the notebook in a kernel.
 """
 

@@ -297,3 +297,17 @@ def test_release_into_an_impossible_folder_is_a_clear_error(tmp_path):
         with pytest.raises(Exception, match="cannot write the learner edition to OUT_DIR"):
             release(None, out, force=True)
     assert main(["release", str(afile / "learner")]) == 1
+
+
+def test_the_sandbox_driver_starts_without_jsonschemas_slow_iri_grammar():
+    # Every grading starts a driver; building rfc3987_syntax's grammar cost 0.66 s of it
+    # (benchmarks/bench_grading.py measures the whole). The driver must still import
+    # nbformat and say clearly that it got no configuration.
+    started = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "dnn_utils.workbook.sandbox_driver"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in started.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "nbformat" in imported and "jsonschema" in imported
+    assert "rfc3987_syntax.syntax_helpers" not in imported
+    assert started.returncode == 2 and "sandbox driver: no configuration" in started.stderr
