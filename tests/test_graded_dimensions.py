@@ -4,19 +4,9 @@ import re
 
 import numpy as np
 import pytest
+from graded_failures import expect_failure
 
 from dnn_utils.graded import dimensions
-from dnn_utils.graded.feedback import GradedTestFailure
-
-
-def expect_failure(test, target, *patterns):
-    """Run ``test(target)``, require a GradedTestFailure, and return its message."""
-    with pytest.raises(GradedTestFailure) as info:
-        test(target)
-    message = str(info.value)
-    for pattern in patterns:
-        assert re.search(pattern, message), f"{pattern!r} not in:\n{message}"
-    return message
 
 
 def not_implemented(*args):

@@ -3,19 +3,9 @@
 import re
 
 import pytest
+from graded_failures import expect_failure
 
 from dnn_utils.graded import hyperparameters
-from dnn_utils.graded.feedback import GradedTestFailure
-
-
-def expect_failure(test, target, *patterns):
-    with pytest.raises(GradedTestFailure) as info:
-        test(target)
-    message = str(info.value)
-    for pattern in patterns:
-        assert re.search(pattern, message), f"{pattern!r} not in:\n{message}"
-    return message
-
 
 RIGHT_KINDS = {
     "W1": "parameter", "b3": "parameter", "learning_rate": "hyperparameter",

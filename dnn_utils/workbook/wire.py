@@ -74,12 +74,17 @@ def encode(value) -> tuple[object, list[bytes]]:
     return _encode(value, buffers, counter, 0), buffers
 
 
-def _encode(value, buffers, counter, depth):
+def _count_one(counter: list, depth: int) -> None:
+    """Count one more item of a value; refuse a value too large or too deep to carry."""
     counter[0] += 1
     if counter[0] > MAX_ITEMS:
         raise WireError(f"the value holds more than {MAX_ITEMS} items")
     if depth > MAX_DEPTH:
         raise WireError(f"the value is nested more than {MAX_DEPTH} levels deep")
+
+
+def _encode(value, buffers, counter, depth):
+    _count_one(counter, depth)
     # NumPy first: np.float64 is also a Python float.
     if isinstance(value, (np.ndarray, np.generic)) and _DTYPE.match(np.dtype(value.dtype).str):
         array = np.array(value, order="C")  # keeps a 0-d value 0-d
@@ -120,11 +125,7 @@ def decode(structure, buffers: list[bytes]):
 
 
 def _decode(item, buffers, counter, depth):
-    counter[0] += 1
-    if counter[0] > MAX_ITEMS:
-        raise WireError(f"the value holds more than {MAX_ITEMS} items")
-    if depth > MAX_DEPTH:
-        raise WireError(f"the value is nested more than {MAX_DEPTH} levels deep")
+    _count_one(counter, depth)
     if item is None or isinstance(item, (bool, int, str)):
         return item
     if not isinstance(item, dict) or len(item) not in (1, 2):
