@@ -34,7 +34,7 @@ def _canvas(x_range, y_range, scale, max_width):
     """An empty, axis-free drawing of the given data ranges at ``scale`` inches per unit.
 
     The scale drops so the figure is at most ``max_width`` inches wide, and text
-    shrinks with it: ``text(x, y, s, size=10, **kw)`` writes centred text.
+    shrinks with it: ``text(x, y, s, size=10, **kw)`` writes centered text.
     """
     width, height = x_range[1] - x_range[0], y_range[1] - y_range[0]
     fitted = min(scale, max_width / width)
@@ -187,7 +187,7 @@ def _visible_units(n, max_units):
 
 
 def draw_network(layer_dims, max_units=8, show_shapes=True):
-    """Draw an L-layer network as nodes and edges, labelled with the lecture's notation.
+    """Draw an L-layer network as nodes and edges, labeled with the lecture's notation.
 
     Layer 0 is the input x = a[0] (not counted in L); layer L is the output
     y_hat = a[L]. A layer with more than ``max_units`` units is drawn with a few
@@ -227,7 +227,7 @@ def draw_network(layer_dims, max_units=8, show_shapes=True):
     y_min, y_max = y_label - 1.0, y_top + (1.35 if show_shapes else 0.75)
     fig, ax, text = _canvas((x_min, x_max), (y_min, y_max), 0.6, 11.0)
 
-    # Centre each layer's column of nodes vertically.
+    # Center each layer's column of nodes vertically.
     positions = []
     for l, units in enumerate(slots):
         y0 = (len(units) - 1) * dy / 2
@@ -277,7 +277,7 @@ def draw_network(layer_dims, max_units=8, show_shapes=True):
 
 
 def _layer_box(ax, text, x, y, w, h, color, lines, size=9.5):
-    """A rounded box centred at (x, y) with ``lines`` of text stacked inside."""
+    """A rounded box centered at (x, y) with ``lines`` of text stacked inside."""
     ax.add_patch(FancyBboxPatch(
         (x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.1",
         facecolor=color, edgecolor=_EDGE, linewidth=1.2,
@@ -383,8 +383,8 @@ def draw_flattening(image, shown=6):
 
     The left panel shows the picture. The right panel lists the first ``shown``
     entries of its column, ``image.reshape(-1) / 255`` (what ``flatten_images``
-    computes for every picture), each labelled with the pixel (row, column) and
-    channel it comes from and coloured by that channel, then the last entry.
+    computes for every picture), each labeled with the pixel (row, column) and
+    channel it comes from and colored by that channel, then the last entry.
 
     Parameters
     ----------

@@ -87,7 +87,7 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layer_dims, learning_rate
 
 
 def make_rings(m, n_rings=3, seed=0):
-    """Points in the square [-1, 1]^2 labelled by the ring their radius falls in.
+    """Points in the square [-1, 1]^2 labeled by the ring their radius falls in.
 
     The label is 1 on alternate rings: ``floor(n_rings * r) mod 2`` with
     ``r = sqrt(x1**2 + x2**2)``, so the disc of radius 1/n_rings is class 0, the next
@@ -251,7 +251,7 @@ def count_pieces_1d(parameters, x):
 
     The hidden layers are ReLU; the output of a network with fixed on/off pattern of
     its hidden units is linear in x, so a new piece starts wherever that pattern
-    changes between two neighbouring points of ``x``. Pieces narrower than the spacing
+    changes between two neighboring points of ``x``. Pieces narrower than the spacing
     of ``x`` can be missed; a unit that switches without changing the output (its
     outgoing weights are zero) would be counted.
 

@@ -40,22 +40,22 @@ def _check_pixel_budget(path, size, num_px, where):
 
 
 class _UnsupportedMode(Exception):
-    """A pixel mode Pillow cannot turn into RGB (e.g. LAB without colour management)."""
+    """A pixel mode Pillow cannot turn into RGB (e.g. LAB without color management)."""
 
 
 def _to_rgb8(im):
     """Return ``im`` as an 8-bit RGB image, whatever its pixel mode."""
     if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        # 16-bit grey: scale 0..65535 down to 0..255 (a plain convert("L") would clip
+        # 16-bit gray: scale 0..65535 down to 0..255 (a plain convert("L") would clip
         # every value above 255 to white).
-        grey = np.asarray(im, dtype=np.float64) / 65535.0
-        im = Image.fromarray(np.round(np.clip(grey, 0, 1) * 255).astype(np.uint8))
+        gray = np.asarray(im, dtype=np.float64) / 65535.0
+        im = Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8))
     elif im.mode == "F":
         values = np.asarray(im, dtype=np.float64)
         # Float images either hold 0..1 or 0..255; a maximum above 1 tells which.
         scale = 255.0 if np.nanmax(values) > 1.0 else 1.0
-        grey = np.nan_to_num(values / scale, nan=0.0)
-        im = Image.fromarray(np.round(np.clip(grey, 0, 1) * 255).astype(np.uint8))
+        gray = np.nan_to_num(values / scale, nan=0.0)
+        im = Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8))
     has_alpha = im.mode in ("RGBA", "RGBa", "LA", "La", "PA")
     if has_alpha or (im.mode == "P" and "transparency" in im.info):
         rgba = im.convert("RGBA")
@@ -73,7 +73,7 @@ def load_image(path, num_px=64):
     """Load a picture as one column of numbers in [0, 1], like a flattened training image.
 
     The picture is turned upright (EXIF orientation), made RGB (transparency is
-    composited on white, grey and CMYK are converted, 16-bit is scaled down) and
+    composited on white, gray and CMYK are converted, 16-bit is scaled down) and
     resized to ``num_px`` x ``num_px`` pixels with a Lanczos filter. The whole
     picture is kept: a non-square one is squeezed, not cropped.
 

@@ -148,7 +148,7 @@ def load_parameters(path):
     except (FileNotFoundError, ValueError) as exc:
         raise ParamsFileError(str(exc)) from None
     try:
-        # Recognise other kinds of file first: np.load would call a picture "pickled data".
+        # Recognize other kinds of file first: np.load would call a picture "pickled data".
         with open(path, "rb") as f:
             start = f.read(6)
         if start == b"\x93NUMPY":

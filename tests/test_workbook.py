@@ -170,6 +170,26 @@ def test_strip_solutions_replaces_regions_and_keeps_everything_else():
     assert learner.metadata == nb.metadata
 
 
+def test_strip_solutions_drops_the_output_of_a_cell_tagged_to_look_like_a_verdict():
+    verdict = new_code_cell('print("Your backward pass passed the gradient check:", True)')
+    verdict.metadata["tags"] = ["learner-edition-no-output"]
+    verdict.outputs = [new_output("stream", name="stdout", text="... check: True\n")]
+    verdict.execution_count = 7
+    nb = solution_notebook(extra=[verdict])
+    learner = strip_solutions(nb)
+    index = next(i for i, c in enumerate(nb.cells) if c.source == verdict.source)
+    stripped = learner.cells[index]
+    assert stripped.outputs == [] and stripped.execution_count is None
+    assert stripped.source == verdict.source and stripped.metadata == verdict.metadata
+    assert learner.cells[1].outputs == nb.cells[1].outputs  # an untagged cell keeps its output
+
+
+def test_the_learner_edition_does_not_claim_the_learners_gradients_pass():
+    learner = read_notebook(REPO / "notebooks" / "02_building_your_deep_network.ipynb")
+    shown = json.dumps([c.get("outputs", []) for c in learner.cells])
+    assert "passed the gradient check" not in shown and "Gradient check passed" not in shown
+
+
 def test_strip_solutions_keeps_indentation_of_each_region_and_a_final_line():
     nb = new_notebook(cells=[exercise_cell("f", (
         "def f(x):\n"

@@ -175,7 +175,7 @@ def _wrong_counts(x, y):
          "counted kinks instead of pieces (pieces = kinks + 1)."),
         (1 + extrema, "you counted where the function turns (up to down), but a kink where "
          "the slope changes and keeps its sign is a kink too: compare consecutive slopes."),
-        (len(slopes), "that is the number of segments between sample points; neighbouring "
+        (len(slopes), "that is the number of segments between sample points; neighboring "
          "segments with the same slope belong to the same linear piece."),
         (crossings, "you counted sign changes of y; the pieces are where the *slope* "
          "changes: compare consecutive slopes (y[i+1] - y[i]) / (x[i+1] - x[i])."),

@@ -33,6 +33,11 @@ class OverwriteError(WorkbookError):
     """Releasing would overwrite existing files and ``force`` was not given."""
 
 
+#: Tag of a cell whose stored output the learner edition drops, because it would be
+#: taken for a result of the learner's own code.
+NO_OUTPUT_TAG = "learner-edition-no-output"
+
+
 def default_source_dir() -> Path:
     """The repository's ``notebooks/solutions`` folder (the repo root holds ``dnn_utils``)."""
     return Path(__file__).resolve().parents[2] / "notebooks" / "solutions"
@@ -67,7 +72,8 @@ def strip_solutions(nb, label: str = "notebook"):
         A copy in which every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region of a
         code cell is replaced by a ``# YOUR CODE HERE`` line and a ``raise
         NotImplementedError(...)`` line at the region's indentation, and exercise and graded
-        cells have no outputs or execution count. Everything else is kept as it is.
+        cells, and cells tagged ``learner-edition-no-output``, have no outputs or execution
+        count. Everything else is kept as it is.
 
     Raises
     ------
@@ -95,8 +101,10 @@ def strip_solutions(nb, label: str = "notebook"):
         if has_regions:
             cell.source = _stub_source(cell.source, label, index)
         # A cell with a region is an exercise even without metadata: its outputs would
-        # give the solution away.
-        if has_regions or is_exercise_cell(cell) or is_graded_cell(cell):
+        # give the solution away. A tagged cell's output would read as a verdict on the
+        # learner's code (e.g. "your backward pass passed the gradient check").
+        if (has_regions or is_exercise_cell(cell) or is_graded_cell(cell)
+                or NO_OUTPUT_TAG in cell.metadata.get("tags", [])):
             cell.outputs = []
             cell.execution_count = None
     return learner
@@ -110,7 +118,7 @@ def _has_regions(source: str, label: str, index: int) -> bool:
 
 
 def notebook_bytes(nb) -> bytes:
-    """Serialise a notebook exactly as ``nbformat.write`` does (so re-releases are identical)."""
+    """Serialize a notebook exactly as ``nbformat.write`` does (so re-releases are identical)."""
     text = nbformat.writes(nb)
     if not text.endswith("\n"):
         text += "\n"

@@ -10,7 +10,7 @@ an attacker): ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``, the layout
 - ``empty``: the learner edition as released, nothing done.
 - ``forger``: the learner edition plus a cell printing things shaped like verdicts.
 - ``vandal``: solved, plus a cell that overwrites every notebook in its own and its
-  neighbours' folders (a classmate's, in a shared folder) with an empty one.
+  neighbors' folders (a classmate's, in a shared folder) with an empty one.
 - ``killer``: the learner edition plus a cell that SIGKILLs the process that runs its
   kernel (the grader, when grading is not sandboxed).
 - ``crasher``: solved, plus a cell after the first exercise that raises, and a last cell
