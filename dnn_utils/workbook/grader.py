@@ -37,11 +37,12 @@ from .sandbox import SandboxError, start
 
 GRADED_MODULE = "dnn_utils.graded"
 #: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
-#: the solution notebooks on a loaded 2-core machine. Measured: notebook 02's cell 35
-#: took 383 s at a load average of 15-19 (six jobs and a busy loop on 2 cores).
+#: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
+#: of the cat application (notebook 03) took 383 s at a load average of 15-19 (six jobs
+#: and a busy loop on 2 cores).
 DEFAULT_TIMEOUT = 1500.0
 #: Seconds the whole grading of one notebook may take, kernel start to the last test:
-#: notebook 02's cells took 648 s in all under that load.
+#: that notebook's cells took 648 s in all under that load.
 DEFAULT_OVERALL_TIMEOUT = 3600.0
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 
