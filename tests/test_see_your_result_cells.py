@@ -50,6 +50,15 @@ def test_every_exercise_of_the_blocks_notebook_has_a_see_your_result_cell():
     assert shown == set(exercises)
 
 
+def test_every_exercise_of_the_notation_notebook_has_a_see_your_result_cell():
+    nb = read(REPO / "notebooks" / "solutions" / NOTEBOOKS[0])
+    exercises = {cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells if is_graded(cell)}
+    shown = {re.search(r"graded\.see_result\((\w+),", cell.source).group(1)
+             for _, _, cell in see_cells(nb)}
+    assert exercises == {"network_shapes", "layer_dims_from_parameters", "count_parameters"}
+    assert shown == exercises
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_the_expected_output_written_above_is_what_the_cell_prints(name):
     nb = read(REPO / "notebooks" / "solutions" / name)

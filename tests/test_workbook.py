@@ -184,6 +184,22 @@ def test_strip_solutions_drops_the_output_of_a_cell_tagged_to_look_like_a_verdic
     assert learner.cells[1].outputs == nb.cells[1].outputs  # an untagged cell keeps its output
 
 
+def test_strip_solutions_drops_the_stored_output_of_a_see_your_result_cell():
+    see = new_code_cell('graded.see_result(linear_forward, 1, 2, 3, names="Z, _")')
+    see.outputs = [new_output("stream", name="stdout", text="Z = [[1.]]\n")]
+    see.execution_count = 8
+    learner = strip_solutions(solution_notebook(extra=[see]))
+    stripped = next(c for c in learner.cells if c.source == see.source)
+    assert stripped.outputs == [] and stripped.execution_count is None
+
+
+def test_the_learner_edition_shows_no_result_the_learner_has_not_produced():
+    for name in ("01_notation_and_dimensions", "02_building_your_deep_network"):
+        learner = read_notebook(REPO / "notebooks" / f"{name}.ipynb")
+        see = [c for c in learner.cells if "graded.see_result(" in c.source]
+        assert see and all(c.outputs == [] for c in see), name
+
+
 def test_the_learner_edition_does_not_claim_the_learners_gradients_pass():
     learner = read_notebook(REPO / "notebooks" / "02_building_your_deep_network.ipynb")
     shown = json.dumps([c.get("outputs", []) for c in learner.cells])

@@ -24,6 +24,8 @@ from .kernel_call import NOT_IMPLEMENTED_MESSAGE
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
+#: Tag of a cell whose stored output the learner edition drops (see shows_learner_result).
+NO_OUTPUT_TAG = "learner-edition-no-output"
 # NOT_IMPLEMENTED_MESSAGE (the stub's message) is defined in kernel_call, which reads it
 # inside the learner's kernel without importing nbformat.
 STUB_RAISE = f'raise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")'
@@ -71,6 +73,19 @@ def is_exercise_cell(cell) -> bool:
 def is_graded_cell(cell) -> bool:
     """True for an nbgrader graded test cell (``"grade": true``)."""
     return bool(nbgrader_metadata(cell).get("grade", False))
+
+
+def shows_learner_result(cell) -> bool:
+    """True for a code cell whose output is a result of the learner's own code.
+
+    That is a "see your result" cell (it calls ``graded.see_result``), or any cell tagged
+    ``learner-edition-no-output`` (e.g. a gradient check of the learner's backward pass).
+    The learner edition drops their outputs: a stored one would read as the learner's.
+    """
+    tags = cell.get("metadata", {}).get("tags", [])
+    return cell.get("cell_type") == "code" and (
+        "graded.see_result(" in cell.get("source", "")
+        or (isinstance(tags, list) and NO_OUTPUT_TAG in tags))
 
 
 def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:

@@ -21,6 +21,7 @@ from .conventions import (
     is_exercise_cell,
     is_graded_cell,
     read_notebook_text,
+    shows_learner_result,
     solution_regions,
 )
 
@@ -31,11 +32,6 @@ class SolutionMarkerError(WorkbookError):
 
 class OverwriteError(WorkbookError):
     """Releasing would overwrite existing files and ``force`` was not given."""
-
-
-#: Tag of a cell whose stored output the learner edition drops, because it would be
-#: taken for a result of the learner's own code.
-NO_OUTPUT_TAG = "learner-edition-no-output"
 
 
 def default_source_dir() -> Path:
@@ -71,9 +67,10 @@ def strip_solutions(nb, label: str = "notebook"):
     nbformat.NotebookNode
         A copy in which every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region of a
         code cell is replaced by a ``# YOUR CODE HERE`` line and a ``raise
-        NotImplementedError(...)`` line at the region's indentation, and exercise and graded
-        cells, and cells tagged ``learner-edition-no-output``, have no outputs or execution
-        count. Everything else is kept as it is.
+        NotImplementedError(...)`` line at the region's indentation, and exercise cells,
+        graded cells and cells that show the learner's result (see-your-result cells, cells
+        tagged ``learner-edition-no-output``) have no outputs or execution count.
+        Everything else is kept as it is.
 
     Raises
     ------
@@ -101,10 +98,9 @@ def strip_solutions(nb, label: str = "notebook"):
         if has_regions:
             cell.source = _stub_source(cell.source, label, index)
         # A cell with a region is an exercise even without metadata: its outputs would
-        # give the solution away. A tagged cell's output would read as a verdict on the
-        # learner's code (e.g. "your backward pass passed the gradient check").
+        # give the solution away.
         if (has_regions or is_exercise_cell(cell) or is_graded_cell(cell)
-                or NO_OUTPUT_TAG in cell.metadata.get("tags", [])):
+                or shows_learner_result(cell)):
             cell.outputs = []
             cell.execution_count = None
     return learner
