@@ -1,7 +1,7 @@
 """How fast a class is graded, and what grading costs over running a notebook.
 
 Makes twenty made-up submissions of notebook 02 (honest, partly wrong, empty, hostile,
-crashing: see ``dnn_utils.workbook.sample_class``) in a temporary folder, then prints, from
+crashing: see ``tests/sample_class.py``) in a temporary folder, then prints, from
 one run:
 
 - (a) the wall-clock time of grading all twenty with ``--jobs 1`` and with ``--jobs 2``
@@ -34,7 +34,10 @@ from nbclient import NotebookClient
 from dnn_utils.workbook import grade
 from dnn_utils.workbook.batch import Settings, grade_class
 from dnn_utils.workbook.grading_process import grade_in_child
-from dnn_utils.workbook.sample_class import DEFAULT_KINDS, make_class
+
+# The made-up class is a test fixture; it lives with the tests, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from sample_class import DEFAULT_KINDS, make_class  # noqa: E402
 
 
 def time_class(folder: Path, scratch: Path, jobs: int) -> tuple[float, dict]:

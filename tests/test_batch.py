@@ -1,7 +1,7 @@
 """Grading a class: the submissions folder, the gradebook, feedback pages and resumption.
 
 The slow tests grade a few made-up submissions of notebook 02
-(:mod:`dnn_utils.workbook.sample_class`); each grading runs the notebook in a kernel.
+(:mod:`sample_class` (tests/sample_class.py)); each grading runs the notebook in a kernel.
 """
 
 import csv
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sample_class import DEFAULT_NOTEBOOK, make_class
 
 from dnn_utils.workbook.__main__ import main
 from dnn_utils.workbook.batch import (
@@ -22,7 +23,6 @@ from dnn_utils.workbook.batch import (
     grade_class,
 )
 from dnn_utils.workbook.gradebook import feedback_html, gradebook_rows
-from dnn_utils.workbook.sample_class import DEFAULT_NOTEBOOK, make_class
 
 
 def record(learner, notebook, exercises, status="graded", notes=(), error=None):
@@ -283,8 +283,9 @@ def test_sample_class_has_twenty_learners_of_every_kind(tmp_path):
 
 
 def test_a_wrong_block_also_fails_the_exercises_built_on_it():
+    from sample_class import exercises_depending_on
+
     from dnn_utils.workbook.conventions import read_notebook
-    from dnn_utils.workbook.sample_class import exercises_depending_on
 
     solution = read_notebook(Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
                              / f"{DEFAULT_NOTEBOOK}.ipynb")
