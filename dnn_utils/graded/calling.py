@@ -128,7 +128,23 @@ def _learner_frame(tb):
     return frames[-1] if frames else None
 
 
-def _report_exception(name, exc):
+def explain_exception(name, exc):
+    """The feedback on an error raised by the learner's function ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The learner's function.
+    exc : Exception
+        What it raised.
+
+    Returns
+    -------
+    str
+        One line with the error (``name raised ValueError: ...``), the learner's line
+        that raised it (indented, when it can be found) and, for a common mistake, a
+        ``Hint:`` line: the same text a graded cell shows.
+    """
     details = []
     line = getattr(exc, "learner_line", None)
     frame = _learner_frame(exc.__traceback__)
@@ -138,4 +154,8 @@ def _report_exception(name, exc):
         details.append(f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}")
     cause = likely_cause(exc)
     lines = [f"{name} raised {type(exc).__name__}: {exc}"] + ["    " + d for d in details]
-    raise GradedTestFailure("\n".join(lines + ([f"Hint: {cause}"] if cause else []))) from None
+    return "\n".join(lines + ([f"Hint: {cause}"] if cause else []))
+
+
+def _report_exception(name, exc):
+    raise GradedTestFailure(explain_exception(name, exc)) from None

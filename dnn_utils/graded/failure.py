@@ -1,13 +1,19 @@
 """How a graded test reports: the failure, its message, and how values are named in it.
 
 A :class:`GradedTestFailure` is shown by IPython (in Jupyter and in the terminal) as its
-message alone, through IPython's documented ``_render_traceback_`` hook: no traceback
-through the test's machinery, and nothing to install.
+message alone, wrapped at word boundaries (:func:`wrap_feedback`), through IPython's
+documented ``_render_traceback_`` hook: no traceback through the test's machinery, and
+nothing to install.
 """
 
 import re
+import textwrap
 
 import numpy as np
+
+#: Feedback lines are wrapped to this many columns. JupyterLab styles error output with
+#: ``word-break: break-all``, so a line wider than the output area is split mid-word.
+FEEDBACK_WIDTH = 80
 
 
 class GradedTestFailure(AssertionError):
@@ -16,7 +22,35 @@ class GradedTestFailure(AssertionError):
     def _render_traceback_(self):
         # IPython asks an exception for this hook and, when it exists, shows these
         # lines instead of a traceback.
-        return [f"{type(self).__name__}: {self}"]
+        return wrap_feedback(str(self))
+
+
+def wrap_feedback(text, width=FEEDBACK_WIDTH):
+    """Split feedback into lines of at most ``width`` columns, breaking only between words.
+
+    Parameters
+    ----------
+    text : str
+        The feedback; it may hold several lines.
+    width : int, optional
+        The widest line wanted.
+
+    Returns
+    -------
+    list of str
+        The lines. A line that starts with a space (an indented detail: an array, the
+        learner's line of code, expected vs got) is kept as it is, so code and arrays
+        are never re-flowed; a word longer than ``width`` is never split. The other
+        lines are wrapped, their continuation lines indented by two spaces.
+    """
+    lines = []
+    for line in str(text).splitlines() or [""]:
+        if not line.strip() or line[0].isspace() or len(line) <= width:
+            lines.append(line.rstrip())
+            continue
+        lines += textwrap.wrap(line, width=width, subsequent_indent="  ",
+                               break_long_words=False, break_on_hyphens=False)
+    return lines
 
 
 def fail(name, problem, details=(), hint=None):
@@ -46,12 +80,29 @@ def success(name):
 
 
 def not_implemented(name):
-    """Fail with the "not implemented yet" message of the exercise ``name``."""
-    raise GradedTestFailure(
-        f"{name} is not implemented yet: replace the lines `# YOUR CODE HERE` and "
-        "`raise NotImplementedError(...)` with your code, and make sure the function ends "
-        "with `return ...` (a function without a return gives None)."
-    ) from None
+    """Fail with the one-line "not implemented yet" message of the exercise ``name``."""
+    raise GradedTestFailure(f"{name} is not implemented yet: write it in the cell above.") \
+        from None
+
+
+def not_answered(name):
+    """Fail with the one-line "not answered yet" message of the question ``name``.
+
+    The learner edition's answer cell of a question assigns ``name = ...`` (Ellipsis)
+    until the learner writes an answer.
+    """
+    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` with your answer.") \
+        from None
+
+
+def is_unanswered(value):
+    """True for the learner edition's placeholder answer ``...`` (Ellipsis).
+
+    The grader receives the learner's values as data, where an Ellipsis arrives as a
+    stand-in whose type is named ``ellipsis``; that counts too (either way the answer
+    scores nothing).
+    """
+    return value is Ellipsis or type(value).__name__ == "ellipsis"
 
 
 def returned_none(name):
