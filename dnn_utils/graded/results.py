@@ -19,8 +19,7 @@ import numbers
 
 import numpy as np
 
-from .calling import explain_exception
-from .failure import wrap_feedback
+from .failure import explain_exception, wrap_feedback
 
 __all__ = ["see_result"]
 
