@@ -403,7 +403,7 @@ def test_unimplemented_function(name):
     message = _failure(name, _not_implemented)
     # One line that fits JupyterLab's output area (tests/test_see_result.py).
     assert message.startswith(f"{name} is not implemented yet")
-    assert "\n" not in message and len(message) <= 80 and "cell above" in message
+    assert "\n" not in message and len(message) <= 72 and "write it above" in message
 
 
 @pytest.mark.parametrize("name", NAMES)

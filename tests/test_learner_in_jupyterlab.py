@@ -42,7 +42,7 @@ SOLUTIONS = sorted((REPO / "notebooks" / "solutions").glob("*.ipynb"))
 GRADED_TESTS = sorted(name for name in graded.__all__ if name.endswith("_test"))
 LONG_HINT = ("the number of names on the left of `=` does not match what comes back: "
              "linear_forward returns (Z, cache), NotImplementedError, transpose, return "
-             "and more words so that the line is far wider than eighty columns.")
+             "and more words so that the line is far wider than the feedback width.")
 
 
 def words(lines):
@@ -104,7 +104,7 @@ def test_an_unfinished_function_says_so_in_one_line(name):
     with pytest.raises(GradedTestFailure) as failure:
         graded.feedback.call(stub, name)
     assert failure.value._render_traceback_() == [
-        f"{name} is not implemented yet: write it in the cell above."]
+        f"{name} is not implemented yet: write it above."]
 
 
 # ------------------------------------------------------------------ the learner edition

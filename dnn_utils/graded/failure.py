@@ -15,8 +15,9 @@ import traceback
 import numpy as np
 
 #: Feedback lines are wrapped to this many columns. JupyterLab styles error output with
-#: ``word-break: break-all``, so a line wider than the output area is split mid-word.
-FEEDBACK_WIDTH = 80
+#: ``word-break: break-all``, so a line wider than the output area is split mid-word; at
+#: 1024 px with the file browser open that area holds 74 columns (tests/test_browser.py).
+FEEDBACK_WIDTH = 72
 
 
 class GradedTestFailure(AssertionError):
@@ -84,8 +85,7 @@ def success(name):
 
 def not_implemented(name):
     """Fail with the one-line "not implemented yet" message of the exercise ``name``."""
-    raise GradedTestFailure(f"{name} is not implemented yet: write it in the cell above.") \
-        from None
+    raise GradedTestFailure(f"{name} is not implemented yet: write it above.") from None
 
 
 def not_answered(name):
@@ -94,8 +94,7 @@ def not_answered(name):
     The learner edition's answer cell of a question assigns ``name = ...`` (Ellipsis)
     until the learner writes an answer.
     """
-    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` with your answer.") \
-        from None
+    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` above.") from None
 
 
 def is_unanswered(value):

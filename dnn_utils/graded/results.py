@@ -113,11 +113,11 @@ def see_result(function, *args, names):
     try:
         result = function(*args)
     except NotImplementedError:
-        return _say(f"{name} is not written yet: finish its exercise above first.")
+        return _say(f"{name} is not written yet: do its exercise first.")
     except Exception as exc:  # the learner's bug, explained as the graded cell would
         return _say(explain_exception(name, exc))
     if result is None:
-        return _say(f"{name} returned None: did you forget `return` at the end?")
+        return _say(f"{name} returned None: did you forget `return`?")
     values = list(result) if len(labels) > 1 and isinstance(result, tuple) else [result]
     if len(values) != len(labels):
         return _say(f"{name} returned {len(values)} value{'s' if len(values) != 1 else ''}, "
