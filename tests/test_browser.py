@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from dnn_utils.graded.failure import FEEDBACK_WIDTH
 from dnn_utils.workbook.conventions import STUB_RAISE
 from dnn_utils.workbook.release import release
 
@@ -35,7 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "02_building_your_deep_network.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 WRONG_ANSWER = "Z = A.T @ W.T + b  # a wrong answer, on purpose"
-# Marks a line break in the output area that does not fall between two words.
+# In an output element: its text, how many lines the browser shows it on, every line
+# break that does not fall between two words, and how many columns the element holds.
 _VISUAL_LINES = """
 (element) => {
   const text = element.innerText;
@@ -242,3 +244,5 @@ def test_a_wrong_answers_hint_wraps_between_words(session):
     assert text.startswith("linear_forward: Z has shape (2, 1), expected (1, 2)."), text
     assert "Hint: the shape of Z is the transpose" in text
     assert shown["lines"] >= 2 and shown["splits"] == [], shown
+    # Feedback lines are as wide as the output area allows at 1024 px, and no wider.
+    assert FEEDBACK_WIDTH <= shown["columns"] < FEEDBACK_WIDTH + 8, shown["columns"]

@@ -1,5 +1,9 @@
 """How a graded test reports: the failure, its message, and how values are named in it.
 
+It also explains an error the learner's code raised (:func:`explain_exception`, with
+:func:`likely_cause`), for the graded tests and for ``see_result``; this module and
+:mod:`.results` are all of ``dnn_utils.graded`` that the grader's sandbox keeps.
+
 A :class:`GradedTestFailure` is shown by IPython (in Jupyter and in the terminal) as its
 message alone, wrapped at word boundaries (:func:`wrap_feedback`), through IPython's
 documented ``_render_traceback_`` hook: no traceback through the test's machinery, and
