@@ -1,9 +1,12 @@
 """graded.see_result: the "see your result" cells print the result, or one friendly line."""
 
+import linecache
+
 import numpy as np
 import pytest
 
 from dnn_utils import graded, linear_forward
+from dnn_utils.graded.failure import FEEDBACK_WIDTH
 from dnn_utils.graded.results import see_result
 
 
@@ -35,11 +38,10 @@ def test_a_list_of_caches_is_summarized(capsys):
 
 
 @pytest.mark.parametrize("function, line", [
-    (stub, "stub is not written yet: complete its exercise above, run that cell, "
-           "then run this cell again."),
-    (no_return, "no_return returned None: did you forget `return` at the end of the function?"),
+    (stub, "stub is not written yet: do its exercise first."),
+    (no_return, "no_return returned None: did you forget `return`?"),
     (lambda *a: np.zeros((1, 2)), "<lambda> returned 1 value, expected 2 (Z, cache): "
-                                  "check its `return` line."),
+                                  "check its `return`."),
 ])
 def test_an_unfinished_exercise_prints_exactly_one_line(capsys, function, line):
     see_result(function, np.zeros((3, 2)), names="Z, cache")
@@ -47,12 +49,41 @@ def test_an_unfinished_exercise_prints_exactly_one_line(capsys, function, line):
     assert captured.out == line + "\n" and captured.err == ""
 
 
-def test_a_real_bug_keeps_its_traceback():
-    def buggy(A):
-        return A @ np.ones((5, 5))
+def test_the_one_line_fits_the_feedback_width_for_the_longest_exercise_name(capsys):
+    def linear_activation_backward(*args):
+        raise NotImplementedError("Replace this line with your code")
 
-    with pytest.raises(ValueError, match="matmul"):
-        see_result(buggy, np.ones((3, 2)), names="Z")
+    see_result(linear_activation_backward, names="dA_prev, dW, db")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and len(out) <= FEEDBACK_WIDTH + 1
+
+
+def test_a_real_bug_is_explained_like_the_graded_cell_without_a_traceback(capsys):
+    # The learner's code lives in a file of its own, as a notebook cell does, so its
+    # line can be quoted.
+    namespace = {}
+    source = "def buggy(A):\n    Z = A @ np.ones((5, 5))\n    return Z\n"
+    exec(compile(source, __file__.replace("test_see_result", "learner_cell"), "exec"),
+         {"np": np}, namespace)
+    buggy = namespace["buggy"]
+    linecache.cache[buggy.__code__.co_filename] = (len(source), None,
+                                                   source.splitlines(True), "x")
+    try:
+        assert see_result(buggy, np.ones((3, 2)), names="Z") is None
+        with pytest.raises(graded.GradedTestFailure) as graded_failure:
+            graded.feedback.call(buggy, "buggy", np.ones((3, 2)))
+    finally:
+        linecache.cache.pop(buggy.__code__.co_filename, None)
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and "results.py" not in out
+    lines = out.splitlines()
+    # The same feedback as the graded cell: the error, the learner's line, the hint.
+    assert lines[0].startswith("buggy raised ValueError: matmul")
+    assert "    at line 2 of buggy: Z = A @ np.ones((5, 5))" in lines
+    hint = [i for i, line in enumerate(lines) if line.startswith("Hint: ")]
+    assert hint and "missing transpose" in " ".join(" ".join(lines[hint[0]:]).split())
+    assert all(len(line) <= FEEDBACK_WIDTH for line in lines if not line.startswith("    at line"))
+    assert out == "\n".join(graded_failure.value._render_traceback_()) + "\n"
 
 
 @pytest.mark.parametrize("kwargs, fragment", [

@@ -8,14 +8,18 @@ which is used instead of a traceback when present.
 
 import copy
 import inspect
-import os
-import sysconfig
-import traceback
 
 import numpy as np
 
-from .failure import GradedTestFailure, fail, not_implemented, returned_none, type_name
-from .hints import likely_cause, mutation_hint
+from .failure import (
+    GradedTestFailure,
+    explain_exception,
+    fail,
+    not_implemented,
+    returned_none,
+    type_name,
+)
+from .hints import mutation_hint
 
 
 def expect_callable(target, name):
@@ -114,28 +118,5 @@ def _find_change(record, label, in_dict=False):
     return None
 
 
-# Where the learner's code is not: frames from these folders are skipped when
-# looking for the line that raised.
-_NOT_LEARNER = tuple(
-    os.path.dirname(p) + os.sep
-    for p in (os.path.dirname(__file__), np.__file__)
-) + (sysconfig.get_paths()["stdlib"] + os.sep,)
-
-
-def _learner_frame(tb):
-    frames = [f for f in traceback.extract_tb(tb)
-              if not os.path.abspath(f.filename).startswith(_NOT_LEARNER)]
-    return frames[-1] if frames else None
-
-
 def _report_exception(name, exc):
-    details = []
-    line = getattr(exc, "learner_line", None)
-    frame = _learner_frame(exc.__traceback__)
-    if isinstance(line, str) and line:
-        details.append(line)
-    elif frame is not None and frame.line:
-        details.append(f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}")
-    cause = likely_cause(exc)
-    lines = [f"{name} raised {type(exc).__name__}: {exc}"] + ["    " + d for d in details]
-    raise GradedTestFailure("\n".join(lines + ([f"Hint: {cause}"] if cause else []))) from None
+    raise GradedTestFailure(explain_exception(name, exc)) from None

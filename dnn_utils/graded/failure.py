@@ -1,13 +1,27 @@
 """How a graded test reports: the failure, its message, and how values are named in it.
 
+It also explains an error the learner's code raised (:func:`explain_exception`, with
+:func:`likely_cause`), for the graded tests and for ``see_result``; this module and
+:mod:`.results` are all of ``dnn_utils.graded`` that the grader's sandbox keeps.
+
 A :class:`GradedTestFailure` is shown by IPython (in Jupyter and in the terminal) as its
-message alone, through IPython's documented ``_render_traceback_`` hook: no traceback
-through the test's machinery, and nothing to install.
+message alone, wrapped at word boundaries (:func:`wrap_feedback`), through IPython's
+documented ``_render_traceback_`` hook: no traceback through the test's machinery, and
+nothing to install.
 """
 
+import os
 import re
+import sysconfig
+import textwrap
+import traceback
 
 import numpy as np
+
+#: Feedback lines are wrapped to this many columns. JupyterLab styles error output with
+#: ``word-break: break-all``, so a line wider than the output area is split mid-word; at
+#: 1024 px with the file browser open that area holds 74 columns (tests/test_browser.py).
+FEEDBACK_WIDTH = 72
 
 
 class GradedTestFailure(AssertionError):
@@ -16,7 +30,35 @@ class GradedTestFailure(AssertionError):
     def _render_traceback_(self):
         # IPython asks an exception for this hook and, when it exists, shows these
         # lines instead of a traceback.
-        return [f"{type(self).__name__}: {self}"]
+        return wrap_feedback(str(self))
+
+
+def wrap_feedback(text, width=FEEDBACK_WIDTH):
+    """Split feedback into lines of at most ``width`` columns, breaking only between words.
+
+    Parameters
+    ----------
+    text : str
+        The feedback; it may hold several lines.
+    width : int, optional
+        The widest line wanted.
+
+    Returns
+    -------
+    list of str
+        The lines. A line that starts with a space (an indented detail: an array, the
+        learner's line of code, expected vs got) is kept as it is, so code and arrays
+        are never re-flowed; a word longer than ``width`` is never split. The other
+        lines are wrapped, their continuation lines indented by two spaces.
+    """
+    lines = []
+    for line in str(text).splitlines() or [""]:
+        if not line.strip() or line[0].isspace() or len(line) <= width:
+            lines.append(line.rstrip())
+            continue
+        lines += textwrap.wrap(line, width=width, subsequent_indent="  ",
+                               break_long_words=False, break_on_hyphens=False)
+    return lines
 
 
 def fail(name, problem, details=(), hint=None):
@@ -46,12 +88,27 @@ def success(name):
 
 
 def not_implemented(name):
-    """Fail with the "not implemented yet" message of the exercise ``name``."""
-    raise GradedTestFailure(
-        f"{name} is not implemented yet: replace the lines `# YOUR CODE HERE` and "
-        "`raise NotImplementedError(...)` with your code, and make sure the function ends "
-        "with `return ...` (a function without a return gives None)."
-    ) from None
+    """Fail with the one-line "not implemented yet" message of the exercise ``name``."""
+    raise GradedTestFailure(f"{name} is not implemented yet: write it above.") from None
+
+
+def not_answered(name):
+    """Fail with the one-line "not answered yet" message of the question ``name``.
+
+    The learner edition's answer cell of a question assigns ``name = ...`` (Ellipsis)
+    until the learner writes an answer.
+    """
+    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` above.") from None
+
+
+def is_unanswered(value):
+    """True for the learner edition's placeholder answer ``...`` (Ellipsis).
+
+    The grader receives the learner's values as data, where an Ellipsis arrives as a
+    stand-in whose type is named ``ellipsis``; that counts too (either way the answer
+    scores nothing).
+    """
+    return value is Ellipsis or type(value).__name__ == "ellipsis"
 
 
 def returned_none(name):
@@ -90,3 +147,102 @@ def split_key(key):
 def sorted_keys(keys):
     """Keys in layer order: W1, W2, ..., W10 (not W1, W10, W2)."""
     return sorted(keys, key=lambda k: (split_key(k)[0], split_key(k)[1] or 0))
+
+
+# Where the learner's code is not: frames from these folders are skipped when
+# looking for the line that raised.
+_NOT_LEARNER = tuple(
+    os.path.dirname(p) + os.sep
+    for p in (os.path.dirname(__file__), np.__file__)
+) + (sysconfig.get_paths()["stdlib"] + os.sep,)
+
+
+def _learner_frame(tb):
+    frames = [f for f in traceback.extract_tb(tb)
+              if not os.path.abspath(f.filename).startswith(_NOT_LEARNER)]
+    return frames[-1] if frames else None
+
+
+def explain_exception(name, exc):
+    """The feedback on an error raised by the learner's function ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The learner's function.
+    exc : Exception
+        What it raised.
+
+    Returns
+    -------
+    str
+        One line with the error (``name raised ValueError: ...``), the learner's line
+        that raised it (indented, when it can be found) and, for a common mistake, a
+        ``Hint:`` line: the same text a graded cell shows.
+    """
+    details = []
+    line = getattr(exc, "learner_line", None)
+    frame = _learner_frame(exc.__traceback__)
+    if isinstance(line, str) and line:
+        details.append(line)
+    elif frame is not None and frame.line:
+        details.append(f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}")
+    cause = likely_cause(exc)
+    lines = [f"{name} raised {type(exc).__name__}: {exc}"] + ["    " + d for d in details]
+    return "\n".join(lines + ([f"Hint: {cause}"] if cause else []))
+
+
+def likely_cause(exc):
+    """A sentence on the usual reason for this kind of error, or None."""
+    text = str(exc)
+    if isinstance(exc, KeyError):
+        return (
+            "a dictionary key is missing. parameters has 'W1', 'b1', ..., 'WL', 'bL' "
+            "(layers numbered from 1) and grads has 'dA0', ..., 'dA{L-1}', 'dW1', 'db1', ...; "
+            "build keys with 'W' + str(l) and check the range of your loop."
+        )
+    if "unpack" in text:
+        return (
+            "the number of names on the left of `=` does not match what comes back: "
+            "linear_forward returns (Z, cache), linear_activation_forward (A, cache), "
+            "linear_backward and linear_activation_backward (dA_prev, dW, db); a layer's "
+            "cache is (linear_cache, activation_cache) and a linear cache is (A_prev, W, b)."
+        )
+    if any(s in text for s in ("not aligned", "matmul", "core dimension")):
+        return (
+            "a matrix product of incompatible shapes: most likely a missing transpose "
+            "(.T) or the two factors in the wrong order, e.g. W @ A_prev (not A_prev @ W), "
+            "dZ @ A_prev.T, W.T @ dZ. Print the shapes of both factors."
+        )
+    if "broadcast" in text:
+        return (
+            "two arrays of incompatible shapes in an element-wise operation. Print their "
+            "shapes: b is a column (n[l], 1), and dA, Z and A of a layer are all (n[l], m)."
+        )
+    if "inhomogeneous" in text or "sequence" in text or (
+            isinstance(exc, (TypeError, AttributeError)) and "tuple" in text):
+        return (
+            "a tuple was used where an array was expected (or the other way round). "
+            "sigmoid(Z) and relu(Z) return (A, activation_cache) and linear_forward returns "
+            "(Z, linear_cache): unpack them. A function asked to return a tuple ends with "
+            "`return A, cache`, and a cache must be unpacked before use: "
+            "linear_cache, activation_cache = cache."
+        )
+    if isinstance(exc, ZeroDivisionError):
+        return "a division by zero: m is the number of examples, the number of columns, " \
+               "A_prev.shape[1] (or Y.shape[1])."
+    if isinstance(exc, NameError):
+        return (
+            "a name used in the function is not defined: check its spelling, define "
+            "local values such as m = A_prev.shape[1] inside the function, and run the "
+            "cells above this one."
+        )
+    if isinstance(exc, IndexError):
+        return (
+            "an index out of range: layers are numbered 1..L (range(1, L + 1)), caches[l - 1] "
+            "is the cache of layer l, and shape[1] needs a 2-D array."
+        )
+    if "argument" in text and isinstance(exc, TypeError):
+        return "keep the `def` line of the exercise's template: the test calls the " \
+               "function with the arguments it names, in that order."
+    return None

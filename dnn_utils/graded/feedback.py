@@ -35,7 +35,7 @@ from .comparing import (
     expect_scalar,
     expect_tuple,
 )
-from .failure import GradedTestFailure, fail, success
+from .failure import GradedTestFailure, fail, is_unanswered, not_answered, success
 from .tolerance import ATOL, RTOL
 
 __all__ = [
@@ -59,7 +59,8 @@ __all__ = [
 def graded_test(name, expects_function=True):
     """Decorate ``check(target)`` into the graded test ``<name>_test(target)``.
 
-    The decorated test checks that ``target`` is a function (unless
+    The decorated test answers the learner edition's placeholder ``...`` with the
+    one line "not answered yet", checks that ``target`` is a function (unless
     ``expects_function`` is False), leaves NumPy's global random state as it
     found it (the learner's code may call ``np.random.seed``), and prints the
     success line when ``check`` returns.
@@ -67,6 +68,8 @@ def graded_test(name, expects_function=True):
     def decorate(check):
         @functools.wraps(check)
         def run(target):
+            if is_unanswered(target):
+                not_answered(name)
             if expects_function:
                 expect_callable(target, name)
             state = np.random.get_state()

@@ -1,66 +1,13 @@
-"""The likely mistake behind a wrong result or an error, in one sentence with its fix."""
+"""The likely mistake behind a wrong result, in one sentence with its fix.
+
+The likely cause of an error the learner's code raised is :func:`.failure.likely_cause`.
+"""
 
 
 import numpy as np
 
 from .failure import split_key
 from .tolerance import close
-
-
-def likely_cause(exc):
-    """A sentence on the usual reason for this kind of error, or None."""
-    text = str(exc)
-    if isinstance(exc, KeyError):
-        return (
-            "a dictionary key is missing. parameters has 'W1', 'b1', ..., 'WL', 'bL' "
-            "(layers numbered from 1) and grads has 'dA0', ..., 'dA{L-1}', 'dW1', 'db1', ...; "
-            "build keys with 'W' + str(l) and check the range of your loop."
-        )
-    if "unpack" in text:
-        return (
-            "the number of names on the left of `=` does not match what comes back: "
-            "linear_forward returns (Z, cache), linear_activation_forward (A, cache), "
-            "linear_backward and linear_activation_backward (dA_prev, dW, db); a layer's "
-            "cache is (linear_cache, activation_cache) and a linear cache is (A_prev, W, b)."
-        )
-    if any(s in text for s in ("not aligned", "matmul", "core dimension")):
-        return (
-            "a matrix product of incompatible shapes: most likely a missing transpose "
-            "(.T) or the two factors in the wrong order, e.g. W @ A_prev (not A_prev @ W), "
-            "dZ @ A_prev.T, W.T @ dZ. Print the shapes of both factors."
-        )
-    if "broadcast" in text:
-        return (
-            "two arrays of incompatible shapes in an element-wise operation. Print their "
-            "shapes: b is a column (n[l], 1), and dA, Z and A of a layer are all (n[l], m)."
-        )
-    if "inhomogeneous" in text or "sequence" in text or (
-            isinstance(exc, (TypeError, AttributeError)) and "tuple" in text):
-        return (
-            "a tuple was used where an array was expected (or the other way round). "
-            "sigmoid(Z) and relu(Z) return (A, activation_cache) and linear_forward returns "
-            "(Z, linear_cache): unpack them. A function asked to return a tuple ends with "
-            "`return A, cache`, and a cache must be unpacked before use: "
-            "linear_cache, activation_cache = cache."
-        )
-    if isinstance(exc, ZeroDivisionError):
-        return "a division by zero: m is the number of examples, the number of columns, " \
-               "A_prev.shape[1] (or Y.shape[1])."
-    if isinstance(exc, NameError):
-        return (
-            "a name used in the function is not defined: check its spelling, define "
-            "local values such as m = A_prev.shape[1] inside the function, and run the "
-            "cells above this one."
-        )
-    if isinstance(exc, IndexError):
-        return (
-            "an index out of range: layers are numbered 1..L (range(1, L + 1)), caches[l - 1] "
-            "is the cache of layer l, and shape[1] needs a 2-D array."
-        )
-    if "argument" in text and isinstance(exc, TypeError):
-        return "keep the `def` line of the exercise's template: the test calls the " \
-               "function with the arguments it names, in that order."
-    return None
 
 
 def mutation_hint(where, in_dict):

@@ -6,7 +6,10 @@ each returned value under its name, so the learner can compare with the expected
 output written above the cell. Before the exercise is done, the stub's
 ``NotImplementedError`` (or a forgotten ``return``) becomes one friendly line
 instead of a traceback, and since the cell assigns no variable, no later cell can
-fail with a ``NameError`` because of it.
+fail with a ``NameError`` because of it. Any other error of the learner's function
+is explained as its graded cell explains it (the error in one line, the learner's
+line that raised it, the likely mistake), again without a traceback.
+Every printed line of feedback is wrapped at word boundaries to 80 columns.
 
 Costs and other floats are printed with 8 decimals and arrays with NumPy's
 8-digit precision, so the printed numbers do not depend on the CPU or BLAS.
@@ -15,6 +18,8 @@ Costs and other floats are printed with 8 decimals and arrays with NumPy's
 import numbers
 
 import numpy as np
+
+from .failure import explain_exception, wrap_feedback
 
 __all__ = ["see_result"]
 
@@ -52,6 +57,11 @@ def _format(name, value):
     return f"{name} = {value!r}"
 
 
+def _say(feedback):
+    """Print feedback wrapped at word boundaries; return None (what see_result returns)."""
+    print("\n".join(wrap_feedback(feedback)))
+
+
 def _parse_names(names, where):
     if not isinstance(names, str) or not names.strip():
         raise TypeError(
@@ -87,8 +97,9 @@ def see_result(function, *args, names):
     Prints exactly one line, and nothing else, when the function raises
     ``NotImplementedError`` (the exercise is not done yet), returns None (a
     forgotten ``return``), or returns a different number of values than ``names``
-    lists. Any other exception is a real bug in the function and is raised as it is,
-    with its traceback.
+    lists. Any other exception is a real bug in the function: it is printed as the
+    graded cell shows it (the error, the learner's line, the likely mistake), not
+    raised, so Run All goes on.
     """
     where = "see_result"
     labels = _parse_names(names, where)
@@ -102,17 +113,15 @@ def see_result(function, *args, names):
     try:
         result = function(*args)
     except NotImplementedError:
-        print(f"{name} is not written yet: complete its exercise above, run that cell, "
-              "then run this cell again.")
-        return None
+        return _say(f"{name} is not written yet: do its exercise first.")
+    except Exception as exc:  # the learner's bug, explained as the graded cell would
+        return _say(explain_exception(name, exc))
     if result is None:
-        print(f"{name} returned None: did you forget `return` at the end of the function?")
-        return None
+        return _say(f"{name} returned None: did you forget `return`?")
     values = list(result) if len(labels) > 1 and isinstance(result, tuple) else [result]
     if len(values) != len(labels):
-        print(f"{name} returned {len(values)} value{'s' if len(values) != 1 else ''}, "
-              f"expected {len(labels)} ({', '.join(labels)}): check its `return` line.")
-        return None
+        return _say(f"{name} returned {len(values)} value{'s' if len(values) != 1 else ''}, "
+                    f"expected {len(labels)} ({', '.join(labels)}): check its `return`.")
     with np.printoptions(precision=_PRECISION, suppress=False):
         for label, value in zip(labels, values, strict=True):
             if label != "_":

@@ -13,7 +13,7 @@ from nbclient.exceptions import CellExecutionError
 
 from ..files import write_bytes_atomically
 from .conventions import WorkbookError, read_notebook
-from .release import default_source_dir, notebook_bytes
+from .release import default_source_dir, notebook_bytes, set_kernelspec
 
 
 def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
@@ -30,8 +30,9 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
     Returns
     -------
     list of Path
-        The notebooks rewritten. A notebook whose run fails is left as it was, and
-        the error names it and the failing cell.
+        The notebooks rewritten; run by the default kernel ``python3``, each stores
+        the kernelspec JupyterLab writes (:data:`~dnn_utils.workbook.release.KERNELSPEC`). A notebook whose run fails is
+        left as it was, and the error names it and the failing cell.
     """
     if not paths:
         paths = sorted(default_source_dir().glob("*.ipynb"))
@@ -50,6 +51,8 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
+        if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
+            set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))
         written.append(path)
     return written

@@ -1,13 +1,21 @@
 """Generate the learner edition of the workbook from the solution notebooks.
 
-Every solution region becomes a stub that raises ``NotImplementedError``; the nbgrader
-metadata stays so an instructor can still import the notebooks into nbgrader.
+Every solution region becomes a stub: one that raises ``NotImplementedError`` inside a
+function, or ``name = ...`` for an answer that assigns a value (a quiz question). The
+nbgrader metadata stays so an instructor can still import the notebooks into nbgrader.
+
+What a learner meets in JupyterLab is decided here too: every graded cell is tagged
+``raises-exception``, so Run All goes past an unfinished exercise (the graded cell still
+fails, and scores nothing); no cell keeps an execution count; and the notebook stores the
+kernelspec JupyterLab writes, so it opens unmodified.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -34,9 +42,70 @@ class OverwriteError(WorkbookError):
     """Releasing would overwrite existing files and ``force`` was not given."""
 
 
+#: The kernelspec JupyterLab writes into a notebook run by the default ipykernel. A
+#: notebook storing anything else is rewritten, and shown as unsaved, as soon as it opens.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+#: The cell tag with which JupyterLab's Run All (and nbclient, nbval) goes on past an error.
+RAISES_TAG = "raises-exception"
+
+
+def kernelspec_problem(nb) -> str | None:
+    """Why the notebook's kernelspec would make JupyterLab open it as unsaved, or None.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode or dict
+        A notebook.
+
+    Returns
+    -------
+    str or None
+        None when ``metadata.kernelspec`` is :data:`KERNELSPEC`; otherwise a sentence
+        saying what is stored, what is expected and how to fix it.
+    """
+    stored = nb.get("metadata", {}).get("kernelspec")
+    if stored == KERNELSPEC:
+        return None
+    return (
+        f"its kernelspec is {stored!r}, expected {KERNELSPEC!r} (what JupyterLab writes; "
+        "anything else marks the notebook as unsaved as soon as it opens). Fix: run "
+        "`python -m dnn_utils.workbook execute` on it, which stores that kernelspec."
+    )
+
+
+def set_kernelspec(nb) -> None:
+    """Store :data:`KERNELSPEC` in ``nb``'s metadata (in place)."""
+    nb.metadata["kernelspec"] = nbformat.from_dict(dict(KERNELSPEC))
+
+
 def default_source_dir() -> Path:
     """The repository's ``notebooks/solutions`` folder (the repo root holds ``dnn_utils``)."""
     return Path(__file__).resolve().parents[2] / "notebooks" / "solutions"
+
+
+def _assigned_names(body: str) -> list[str] | None:
+    """The names a region assigns when it is only ``name = value`` lines, else None."""
+    try:
+        tree = ast.parse(textwrap.dedent(body))
+    except SyntaxError:
+        return None
+    names = []
+    for statement in tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            return None
+        names.append(statement.targets[0].id)
+    return names or None
+
+
+def _assigned_anywhere(code: str) -> set[str]:
+    """Names assigned anywhere in ``code`` (nothing when it does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def _stub_source(source: str, label: str, index: int) -> str:
@@ -48,7 +117,21 @@ def _stub_source(source: str, label: str, index: int) -> str:
     # Replace from the last region backwards so earlier line numbers stay valid.
     for begin, end, indent in reversed(regions):
         ending = "\n" if lines[end].endswith("\n") else ""
-        lines[begin : end + 1] = [f"{indent}{YOUR_CODE_HERE}\n", f"{indent}{STUB_RAISE}{ending}"]
+        # A region of the notebook's top level that only assigns values is an answer
+        # (a quiz question): its stub assigns the placeholder `...`, which the graded
+        # test answers with "not answered yet". Inside a function the stub raises, so
+        # the function never goes on with a half-made value.
+        # When the cell already gives the answer a template above the region (a dict of
+        # "?" to fill in), the template is what the learner edits: the stub is only the
+        # marker comment, so the placeholder never overwrites the learner's answer.
+        names = _assigned_names("".join(lines[begin + 1:end])) if not indent else None
+        if names:
+            given = _assigned_anywhere("".join(lines[:begin]))
+            stub = [f"{name} = ..." for name in names if name not in given]
+        else:
+            stub = [f"{indent}{STUB_RAISE}"]
+        body = [f"{indent}{YOUR_CODE_HERE}"] + stub
+        lines[begin : end + 1] = [line + "\n" for line in body[:-1]] + [body[-1] + ending]
     return "".join(lines)
 
 
@@ -67,10 +150,15 @@ def strip_solutions(nb, label: str = "notebook"):
     nbformat.NotebookNode
         A copy in which every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region of a
         code cell is replaced by a ``# YOUR CODE HERE`` line and a ``raise
-        NotImplementedError(...)`` line at the region's indentation, and exercise cells,
-        graded cells and cells that show the learner's result (see-your-result cells, cells
-        tagged ``learner-edition-no-output``) have no outputs or execution count.
-        Everything else is kept as it is.
+        NotImplementedError(...)`` line at the region's indentation; a region at the top
+        level of a cell that only assigns names (``number_of_layers = 3``) is replaced by
+        ``# YOUR CODE HERE`` and ``number_of_layers = ...`` instead (just the comment,
+        when the cell assigns that name a template above the region). Exercise cells,
+        graded cells and cells that show the learner's result (see-your-result cells,
+        cells tagged ``learner-edition-no-output``) have no outputs; no code cell or
+        output keeps an execution count; every graded cell is tagged
+        ``raises-exception``; the kernelspec is :data:`KERNELSPEC`. Everything else is
+        kept as it is.
 
     Raises
     ------
@@ -102,8 +190,21 @@ def strip_solutions(nb, label: str = "notebook"):
         if (has_regions or is_exercise_cell(cell) or is_graded_cell(cell)
                 or shows_learner_result(cell)):
             cell.outputs = []
-            cell.execution_count = None
+        # A stored count reads as a half-run notebook.
+        cell.execution_count = None
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output.execution_count = None
+        if is_graded_cell(cell):
+            _add_tag(cell, RAISES_TAG)
+    set_kernelspec(learner)
     return learner
+
+
+def _add_tag(cell, tag: str) -> None:
+    tags = cell.metadata.get("tags", [])
+    if tag not in tags:
+        cell.metadata["tags"] = [*tags, tag]
 
 
 def _has_regions(source: str, label: str, index: int) -> bool:
