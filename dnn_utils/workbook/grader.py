@@ -267,24 +267,38 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     }
 
 
+def _hint_lines(feedback: str) -> list[str]:
+    """The ``Hint: ...`` lines of a feedback text (the likely mistake, named by its test)."""
+    return [line.strip() for line in feedback.splitlines() if line.strip().startswith("Hint:")]
+
+
 def format_report(path, report: dict) -> str:
-    """A plain-text table of the grading report (one line per exercise, then the score)."""
+    """A plain-text table of the grading report (one line per exercise, then the score).
+
+    A failed exercise shows the first line of its feedback and, under it, the hint that
+    names the likely mistake; the whole feedback is in the JSON report.
+    """
     rows = [("exercise", "points", "result", "feedback")]
+    hints = [[]]
     for exercise in report["exercises"]:
-        first_line = (exercise["feedback"].splitlines() or [""])[0]
+        feedback = exercise["feedback"]
         rows.append(
             (
                 exercise["name"],
                 f"{exercise['points']}/{exercise['max_points']}",
                 "passed" if exercise["passed"] else "FAILED",
-                first_line,
+                (feedback.splitlines() or [""])[0],
             )
         )
+        hint = [] if exercise["passed"] else _hint_lines(feedback)
+        hints.append([line for line in hint if line != rows[-1][3].strip()])
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    indent = " " * (sum(widths) + 2 * 3)
     lines = [f"Grading {path}"]
-    for row in rows:
+    for row, hint in zip(rows, hints):
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  "
                      + row[3])
+        lines.extend(indent + line for line in hint)
     if len(rows) == 1:
         lines.append("(this notebook has no graded exercises)")
     for note in report.get("notes", []):

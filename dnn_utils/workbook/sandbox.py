@@ -27,6 +27,7 @@ import contextlib
 import os
 import resource
 import secrets
+import select
 import shutil
 import signal
 import subprocess
@@ -38,6 +39,7 @@ from time import monotonic
 
 import dnn_utils
 
+from . import process_tree
 from .conventions import WorkbookError
 from .kernel_call import REFERENCE_NOTE
 from .wire import WireError, pack, read_frame, write_all
@@ -60,9 +62,34 @@ class SandboxError(WorkbookError):
     """The sandbox could not be started, or it stopped answering."""
 
 
+class _Stopped(Exception):
+    """The driver or its kernel is in the stopped state (SIGSTOP, or held by a tracer)."""
+
+
+#: Seconds between two checks that the driver and the kernel are not stopped.
+STOP_CHECK_SECONDS = 2.0
+#: Words of the command lines of the processes whose stop ends a grading: the driver and
+#: the kernel (a learner's own child process may stop without harm).
+WATCHED_COMMANDS = ("sandbox_driver", "ipykernel")
+
+
+#: Environment variable that overrides where bubblewrap is looked for: a path, a name looked up
+#: on PATH, or ``none`` to act as on a machine without it (how the suite checks its skips).
+BWRAP_VARIABLE = "DNN_WORKBOOK_BWRAP"
+
+
 def find_bwrap() -> str | None:
-    """The path of the bubblewrap executable, or None when it is not installed."""
-    return shutil.which("bwrap")
+    """The path of the bubblewrap executable, or None when it is not installed.
+
+    ``$DNN_WORKBOOK_BWRAP`` overrides the look-up; ``none`` (or an empty value) means "not
+    installed".
+    """
+    chosen = os.environ.get(BWRAP_VARIABLE)
+    if chosen is None:
+        return shutil.which("bwrap")
+    if chosen.strip().lower() in ("", "none"):
+        return None
+    return shutil.which(chosen)
 
 
 # -------------------------------------------------------------- package copy
@@ -317,7 +344,11 @@ class Sandbox:
             raise SandboxError(self.broken)
         deadline = min(monotonic() + seconds, self.deadline)
         try:
+            self._wait_readable(deadline)
             return read_frame(self.process.stdout.fileno(), deadline)
+        except _Stopped as stopped:
+            self.broken = (f"the sandbox was stopped ({stopped}), e.g. by a cell sending "
+                           f"SIGSTOP; it can never answer, so grading ended")
         except TimeoutError:
             overall = deadline >= self.deadline
             self.broken = ("the overall time limit for grading this notebook ran out"
@@ -334,6 +365,22 @@ class Sandbox:
             self.broken = f"the sandbox sent a malformed answer ({exc})"
         self.kill()
         raise SandboxError(self.broken)
+
+    def _wait_readable(self, deadline: float) -> None:
+        """Wait until the driver has written something, checking every few seconds that
+        neither it nor its kernel is stopped (a stopped process never answers, and would
+        hold this grading until its cell limit)."""
+        fd = self.process.stdout.fileno()
+        while True:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no answer in time")
+            readable, _, _ = select.select([fd], [], [], min(remaining, STOP_CHECK_SECONDS))
+            if readable:
+                return
+            stopped = process_tree.stopped_member(self.process.pid, WATCHED_COMMANDS)
+            if stopped:
+                raise _Stopped(stopped)
 
     def send(self, header: dict, buffers=()) -> None:
         """Send one frame to the driver."""
@@ -352,9 +399,8 @@ class Sandbox:
         return self.receive(seconds + self.call_grace)
 
     def kill(self) -> None:
-        """Kill every process of the sandbox (its whole process group)."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        """Kill every process of the sandbox (its process group and its whole tree)."""
+        process_tree.kill_tree(self.process.pid)
 
     def stop(self) -> None:
         """Ask the driver to quit, then kill what is left and remove the private folder."""
