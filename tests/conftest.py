@@ -23,13 +23,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "needs_bwrap: runs learner code in the bubblewrap sandbox; skipped where bubblewrap is "
-        "missing, and a failure in CI (CI set), where the sandboxed path must be tested")
-
-
 def pytest_runtest_setup(item):
     """Skip a sandbox test without bubblewrap, naming how to install it; in CI, fail it."""
     if item.get_closest_marker("needs_bwrap") is None:

@@ -2,7 +2,7 @@
 
 :func:`start` prepares a private folder holding a copy of the notebook alone and a copy
 of the ``dnn_utils`` package in which the reference of every exercise of the notebook
-being graded is replaced by a stub that raises a plain note (see :func:`reference_stub`),
+being graded is replaced by a stub that raises a plain note (see :func:`~dnn_utils.workbook.sandbox_package.reference_stub`),
 then starts :mod:`dnn_utils.workbook.sandbox_driver` inside ``bwrap``:
 
 - read-only: ``/usr``, ``/lib*``, ``/bin``, the interpreter's prefix and the virtual
@@ -22,7 +22,6 @@ process: same protocol and stubs, no isolation.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import resource
@@ -37,11 +36,9 @@ import threading
 from pathlib import Path
 from time import monotonic
 
-import dnn_utils
-
 from . import process_tree
 from .conventions import WorkbookError
-from .kernel_call import REFERENCE_NOTE
+from .sandbox_package import copy_font_cache, copy_package
 from .wire import WireError, pack, read_frame, write_all
 
 #: Address-space limit of every process in the sandbox (the kernel, NumPy's threads).
@@ -90,121 +87,6 @@ def find_bwrap() -> str | None:
     if chosen.strip().lower() in ("", "none"):
         return None
     return shutil.which(chosen)
-
-
-# -------------------------------------------------------------- package copy
-
-
-def reference_stub(name: str) -> str:
-    """Source of a function ``name`` that raises the plain note instead of computing."""
-    return (
-        f"def {name}(*args, **kwargs):  # put here by the grader's sandbox\n"
-        f"    raise RuntimeError({name!r} + \" {REFERENCE_NOTE}.\")\n"
-    )
-
-
-def stub_functions(source: str, names) -> tuple[str, list[str]]:
-    """Replace each top-level ``def`` of ``names`` in ``source`` by its stub.
-
-    The reference's own lines are removed, not just shadowed, so they cannot be read back
-    from the copy. Returns the new source and the names replaced.
-    """
-    lines = source.splitlines(keepends=True)
-    replaced = []
-    nodes = [node for node in ast.parse(source).body
-             if isinstance(node, ast.FunctionDef) and node.name in names]
-    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
-        first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-        lines[first:node.end_lineno] = [reference_stub(node.name)]
-        replaced.append(node.name)
-    return "".join(lines), sorted(replaced)
-
-
-def copy_package(destination: Path, exercises) -> Path:
-    """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
-
-    ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
-    stay outside). In every other module outside ``workbook/``, a top-level function named
-    like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
-    reference (and anything of the package that calls it) raises the plain note, and its
-    compiled file is removed. Other notebooks' exercises stay real.
-
-    Returns
-    -------
-    Path
-        The folder to put on ``PYTHONPATH``.
-    """
-    source = Path(dnn_utils.__file__).resolve().parent
-    target = destination / "dnn_utils"
-    # The compiled files come along: they stay valid for the unchanged modules (same
-    # size and modification time) and spare the sandbox compiling the package afresh.
-    shutil.copytree(source, target)
-    datasets = source.parent / "datasets"
-    if datasets.is_dir():
-        shutil.copytree(datasets, destination / "datasets")
-    _replace_graded(target / "graded")
-    names = set(exercises)
-    for module in target.rglob("*.py"):
-        relative = module.relative_to(target).parts
-        if relative[0] in ("graded", "workbook"):
-            continue
-        text, replaced = stub_functions(module.read_text(encoding="utf-8"), names)
-        if replaced:
-            module.write_text(text, encoding="utf-8")
-            for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
-                compiled.unlink()
-    for path in [destination, *destination.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return destination
-
-
-# The graded tests hold the references and the answers the verdict needs; they run
-# outside. Inside, ``dnn_utils.graded`` keeps only what a notebook's own cells use.
-_GRADED_KEPT = ("failure.py", "results.py")
-_GRADED_STAND_IN = '''"""The grader's sandbox: the graded tests run outside it, with the answers they hold.
-
-Only ``see_result`` (for the "see your result" cells) is here; any ``<name>_test`` is a
-stand-in that says where the grading happens.
-"""
-
-from .failure import GradedTestFailure
-from .results import see_result
-
-__all__ = ["GradedTestFailure", "see_result"]
-
-
-def __getattr__(name):
-    if name.endswith("_test"):
-        def stand_in(*args, **kwargs):
-            print(f"{name}: graded by the grader, outside this sandbox.")
-        stand_in.__name__ = name
-        return stand_in
-    raise AttributeError(f"module 'dnn_utils.graded' has no attribute {name!r} in the sandbox")
-'''
-
-
-def _replace_graded(graded_dir: Path) -> None:
-    """Leave only :data:`_GRADED_KEPT` and a stand-in ``__init__`` in the copied graded/."""
-    for path in sorted(graded_dir.rglob("*"), reverse=True):
-        if path.is_dir():
-            if path.name == "__pycache__":
-                shutil.rmtree(path)
-        elif path.name not in _GRADED_KEPT:
-            path.unlink()
-    (graded_dir / "__init__.py").write_text(_GRADED_STAND_IN, encoding="utf-8")
-
-
-def copy_font_cache(destination: Path) -> Path:
-    """Copy matplotlib's font list, so the sandbox does not rebuild it (seconds) each time."""
-    destination.mkdir()
-    with contextlib.suppress(ImportError, OSError):
-        import matplotlib
-
-        for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
-            shutil.copy(cache, destination / cache.name)
-    for path in [destination, *destination.iterdir()]:
-        path.chmod(0o777 if path.is_dir() else 0o666)
-    return destination
 
 
 def _pids_cgroup(limit: int) -> Path | None:
