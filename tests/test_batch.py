@@ -143,7 +143,7 @@ def test_feedback_page_escapes_every_message():
     failed = record("<b>eve</b>", "03", [], status="failed", error=hostile)
     page = feedback_html("<b>eve</b>", [graded, failed])
     assert "<script>" not in page and "<b>" not in page
-    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;/pre&gt;"
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;/pre&gt;"
     assert page.count(escaped) == 3  # the feedback, the note and the failure
     assert "Feedback for &lt;b&gt;eve&lt;/b&gt;" in page
     assert "Score: 1 / 2" in page

@@ -22,12 +22,12 @@ from dnn_utils.workbook import (
     SolutionMarkerError,
     convention_problems,
     grade,
-    release,
     strip_solutions,
 )
 from dnn_utils.workbook.__main__ import main
 from dnn_utils.workbook.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
 from dnn_utils.workbook.grader import format_report
+from dnn_utils.workbook.release import release
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"
