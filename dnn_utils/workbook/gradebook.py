@@ -19,7 +19,7 @@ from ..files import write_atomically
 GRADED = "graded"
 
 
-def exercise_columns(records) -> list[str]:
+def _exercise_columns(records) -> list[str]:
     """Exercise names in the order they first appear (notebook by notebook)."""
     columns: list[str] = []
     for record in records:
@@ -42,7 +42,7 @@ def gradebook_rows(records) -> list[list]:
     each exercise (empty where the notebook has no such exercise or was not graded), notes
     (joined with " | "), sha256 of the notebook graded.
     """
-    columns = exercise_columns(records)
+    columns = _exercise_columns(records)
     rows = [["learner", "notebook", "status", "score", "max_score", *columns, "notes", "sha256"]]
     for record in records:
         report = record.get("report") or {}

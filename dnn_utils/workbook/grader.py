@@ -35,7 +35,6 @@ from .proxy import MISSING, exercise_target
 from .release import default_source_dir
 from .sandbox import SandboxError, start
 
-GRADED_MODULE = "dnn_utils.graded"
 #: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
 #: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
 #: of the cat application (notebook 03) took 383 s at a load average of 15-19 (six jobs
@@ -47,7 +46,7 @@ DEFAULT_OVERALL_TIMEOUT = 3600.0
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 
 
-def check_seconds(value, name: str) -> float:
+def _check_seconds(value, name: str) -> float:
     """Return ``value`` as seconds, or raise ValueError naming ``name`` and the fix."""
     if (isinstance(value, bool) or not isinstance(value, (int, float))
             or not math.isfinite(value) or value <= 0):
@@ -60,7 +59,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -223,11 +222,11 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         "feedback"}], "notes": [str]}``; ``notes`` tells about cells that timed out or
         stopped the kernel, and graded cells that were missing or changed.
     """
-    timeout = check_seconds(timeout, "timeout")
-    overall_timeout = check_seconds(overall_timeout, "overall_timeout")
+    timeout = _check_seconds(timeout, "timeout")
+    overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes = expected_exercises(nb, str(path), reference_dir)
+    exercises, notes = _expected_exercises(nb, str(path), reference_dir)
     if not exercises:
         # Nothing to score: the notebook's code is not run at all.
         return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}

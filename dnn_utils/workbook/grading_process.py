@@ -175,7 +175,7 @@ def _result(exitcode: int, report_path: Path, stderr_path: Path) -> dict:
         }
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
-        check_report(report)
+        _check_report(report)
     except (OSError, ValueError) as exc:
         return {"status": FAILED, "retry": True,
                 "error": f"the grader's report could not be read ({exc}); no score"}
@@ -193,7 +193,7 @@ def _last_line(path: Path, tail: int = 4096) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def check_report(report) -> None:
+def _check_report(report) -> None:
     """Raise ValueError unless ``report`` has the shape :func:`grader.grade` returns."""
     if not isinstance(report, dict) or not isinstance(report.get("exercises"), list):
         raise ValueError("not a grading report")

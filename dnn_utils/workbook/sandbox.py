@@ -123,7 +123,7 @@ def _limit_child(cpu_seconds: int, cgroup: Path | None) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
 
 
-def process_limit_note(cgroup: Path | None) -> list[str]:
+def _process_limit_note(cgroup: Path | None) -> list[str]:
     """A note when the number of processes could not be limited (root without cgroups)."""
     if cgroup is None and os.geteuid() == 0:
         return ["the number of processes in the sandbox was not limited: the grader runs as "
@@ -161,7 +161,7 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
     return command
 
 
-def sandbox_environment(package_path: str, token: str) -> dict:
+def _sandbox_environment(package_path: str, token: str) -> dict:
     """A minimal environment: no variable of the instructor's leaks in.
 
     ``DNN_WORKBOOK_SESSION`` carries a random token that marks the session's processes
@@ -367,7 +367,7 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         (submission / "notebook.ipynb").chmod(0o666)
         submission.chmod(0o777)
         command = bwrap_command(bwrap, package_dir, submission, font_cache)
-        env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT, token), None, \
+        env, cwd, notebook = _sandbox_environment(PACKAGE_MOUNT, token), None, \
             f"{SUBMISSION_MOUNT}/notebook.ipynb"
     else:
         command = [sys.executable, "-m", "dnn_utils.workbook.sandbox_driver"]
@@ -391,4 +391,4 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         raise SandboxError(f"the sandbox could not start: {exc}") from None
     session = Sandbox(process, stderr, folder, cgroup, monotonic() + overall_seconds,
                       call_grace, token)
-    return session, process_limit_note(cgroup), notebook
+    return session, _process_limit_note(cgroup), notebook

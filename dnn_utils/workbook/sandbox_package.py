@@ -24,7 +24,7 @@ def reference_stub(name: str) -> str:
     )
 
 
-def stub_functions(source: str, names) -> tuple[str, list[str]]:
+def _stub_functions(source: str, names) -> tuple[str, list[str]]:
     """Replace each top-level ``def`` of ``names`` in ``source`` by its stub.
 
     The reference's own lines are removed, not just shadowed, so they cannot be read back
@@ -46,7 +46,7 @@ def copy_package(destination: Path, exercises) -> Path:
 
     ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
     stay outside). In every other module outside ``workbook/``, a top-level function named
-    like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
+    like an exercise is replaced by a stub (:func:`_stub_functions`), so the package's
     reference (and anything of the package that calls it) raises the plain note, and its
     compiled file is removed. Other notebooks' exercises stay real.
 
@@ -69,7 +69,7 @@ def copy_package(destination: Path, exercises) -> Path:
         relative = module.relative_to(target).parts
         if relative[0] in ("graded", "workbook"):
             continue
-        text, replaced = stub_functions(module.read_text(encoding="utf-8"), names)
+        text, replaced = _stub_functions(module.read_text(encoding="utf-8"), names)
         if replaced:
             module.write_text(text, encoding="utf-8")
             for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
