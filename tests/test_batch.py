@@ -143,7 +143,7 @@ def test_feedback_page_escapes_every_message():
     failed = record("<b>eve</b>", "03", [], status="failed", error=hostile)
     page = feedback_html("<b>eve</b>", [graded, failed])
     assert "<script>" not in page and "<b>" not in page
-    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;/pre&gt;"
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;/pre&gt;"
     assert page.count(escaped) == 3  # the feedback, the note and the failure
     assert "Feedback for &lt;b&gt;eve&lt;/b&gt;" in page
     assert "Score: 1 / 2" in page
@@ -167,7 +167,7 @@ def graded_class(tmp_path_factory):
                       seed=4)
     hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
     result = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
-                         jobs=2, settings=Settings(timeout=120, limit=600), progress=False)
+                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
     return root, made, hashes, result
 
 
@@ -222,7 +222,7 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
     os.utime(made[wrong]["path"], (1, 1))
 
     again = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
-                        jobs=2, settings=Settings(timeout=120, limit=600), progress=False)
+                        jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
     assert (again["graded"], again["skipped"], again["failed"]) == (1, 1, 0)
     rows = read_gradebook(root / "gradebook.csv")
     assert sorted(rows) == sorted([honest, wrong])
@@ -231,7 +231,7 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
     assert stored.stat().st_mtime_ns == kept.st_mtime_ns
 
     forced = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
-                         jobs=2, settings=Settings(timeout=120, limit=600), force=True,
+                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), force=True,
                          progress=False)
     assert (forced["graded"], forced["skipped"]) == (2, 0)
     assert stored.stat().st_mtime_ns != kept.st_mtime_ns
@@ -259,7 +259,7 @@ def test_a_hanging_notebook_is_stopped_at_the_limit_and_leaves_nothing_behind(tm
     made = make_class(tmp_path / "submissions", ["hanger"])
     started = time.monotonic()
     result = grade_class(tmp_path / "submissions", tmp_path / "g.csv", jobs=1,
-                         settings=Settings(timeout=60, limit=25), progress=False)
+                         settings=Settings(timeout=60, limit=25, sandbox=False), progress=False)
     assert time.monotonic() - started < 25 + 15
     (row,) = result["records"]
     assert row["status"] == "graded" and row["report"]["score"] == 0

@@ -22,9 +22,8 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from dnn_utils.workbook import grader as grader_module
-from dnn_utils.workbook import sandbox as sandbox_module
 from dnn_utils.workbook.conventions import is_exercise_cell, is_graded_cell
-from dnn_utils.workbook.grader import grade
+from dnn_utils.workbook.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, grade
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"
@@ -33,7 +32,7 @@ OVERALL = 150.0
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(sandbox_module.find_bwrap() is None, reason="bubblewrap is not installed"),
+    pytest.mark.needs_bwrap,
 ]
 
 
@@ -268,6 +267,22 @@ def test_stopping_the_driver_cannot_freeze_the_grader(graded):
     assert time.monotonic() - began < 60
     assert_zero(report)
     assert any("time limit" in note or "did not finish" in note for note in report["notes"])
+
+
+@pytest.mark.parametrize("whom", ["os.getppid()", "os.getpid()"], ids=["driver", "kernel"])
+def test_a_stopped_driver_or_kernel_ends_the_grade_within_seconds_at_default_limits(graded,
+                                                                                     whom):
+    # With the default limits (1,500 s a cell) nothing would end this grade for half an
+    # hour: the stopped state itself must be noticed. The solved exercises run first, so
+    # the zero is the stop's doing.
+    cheat = f"import os, signal\nos.kill({whom}, signal.SIGSTOP)"
+    began = time.monotonic()
+    report = graded(solved_notebook([cheat]), timeout=DEFAULT_TIMEOUT,
+                    overall_timeout=DEFAULT_OVERALL_TIMEOUT)
+    assert time.monotonic() - began < 60
+    assert_zero(report)
+    assert any("the sandbox was stopped" in note and "SIGSTOP" in note
+               for note in report["notes"]), report["notes"]
 
 
 def test_a_classmates_notebook_is_neither_visible_nor_writable(graded, tmp_path):

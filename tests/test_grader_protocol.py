@@ -19,7 +19,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import dnn_utils
 from dnn_utils import graded
-from dnn_utils.workbook import grader, kernel_call, sandbox, wire
+from dnn_utils.workbook import grader, kernel_call, sandbox, sandbox_package, wire
 from dnn_utils.workbook.__main__ import main
 from dnn_utils.workbook.conventions import NotebookFormatError, read_notebook
 from dnn_utils.workbook.proxy import MISSING, exercise_target
@@ -203,7 +203,7 @@ def test_not_implemented_none_missing_and_values(tmp_path):
 
 def test_the_stubbed_reference_gives_a_plain_note(tmp_path):
     namespace = {}
-    exec(sandbox.reference_stub("linear_forward"), namespace)  # noqa: S102 - our own source
+    exec(sandbox_package.reference_stub("linear_forward"), namespace)  # noqa: S102 - our own source
     result = verdict({"linear_forward": namespace["linear_forward"]}, "linear_forward",
                      tmp_path)
     assert not result["passed"]
@@ -212,7 +212,7 @@ def test_the_stubbed_reference_gives_a_plain_note(tmp_path):
 
 
 def test_the_package_copy_stubs_only_the_notebooks_exercises(tmp_path):
-    sandbox.copy_package(tmp_path, ["linear_forward", "two_layer_model"])
+    sandbox_package.copy_package(tmp_path, ["linear_forward", "two_layer_model"])
     forward = (tmp_path / "dnn_utils" / "forward.py").read_text()
     assert forward.count("put here by the grader's sandbox") == 1
     assert "def L_model_forward" in forward and "def linear_forward(*args" in forward

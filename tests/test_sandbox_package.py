@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from dnn_utils.workbook.sandbox import copy_package
+from dnn_utils.workbook.sandbox_package import copy_package
 
 
 def _run_inside(package_root, code):

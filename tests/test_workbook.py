@@ -22,12 +22,12 @@ from dnn_utils.workbook import (
     SolutionMarkerError,
     convention_problems,
     grade,
-    release,
     strip_solutions,
 )
 from dnn_utils.workbook.__main__ import main
 from dnn_utils.workbook.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
-from dnn_utils.workbook.release import KERNELSPEC
+from dnn_utils.workbook.grader import format_report
+from dnn_utils.workbook.release import KERNELSPEC, release
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"
@@ -124,7 +124,12 @@ def solutions(tmp_path):
 
 
 def grade_tiny(path, **kwargs):
-    """Grade against the tiny workbook's solution notebook (beside the learner's folder)."""
+    """Grade against the tiny workbook's solution notebook (beside the learner's folder).
+
+    Unsandboxed unless ``sandbox=True`` is passed: these tests are about grading, not about
+    the sandbox (tests/test_grader_attacks.py is), so they also run without bubblewrap.
+    """
+    kwargs.setdefault("sandbox", False)
     return grade(path, reference_dir=solutions(Path(path).parent.parent), **kwargs)
 
 
@@ -328,12 +333,13 @@ def test_release_refuses_odd_sources(tmp_path):
 # -------------------------------------------------------------------- grade
 
 
+@pytest.mark.needs_bwrap
 def test_solution_edition_scores_full_marks_and_the_learners_folder_is_untouched(tmp_path):
     # A relative path lands in the kernel's working directory: a private copy of the
     # notebook's folder, thrown away after grading.
     where = new_code_cell("import sys\nopen('kernel.txt', 'w').write(sys.executable)")
     path = write(solution_notebook(extra=[where]), tmp_path / "nb" / "solution.ipynb")
-    report = grade_tiny(path, timeout=30)
+    report = grade_tiny(path, timeout=30, sandbox=True)
     assert sorted(p.name for p in path.parent.iterdir()) == ["solution.ipynb"]
     assert report["score"] == report["max_score"] == MAX_SCORE
     for name, exercise in by_name(report).items():
@@ -363,7 +369,7 @@ def test_a_notebook_without_exercises_is_not_run(tmp_path):
 def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
     path = learner_notebook(tmp_path / "class")
     report_file = tmp_path / "report.json"
-    result = run_cli("grade", path, "--json", report_file, "--timeout", 30,
+    result = run_cli("grade", path, "--no-sandbox", "--json", report_file, "--timeout", 30,
                      "--solutions", solutions(tmp_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(report_file.read_text())
@@ -391,6 +397,14 @@ def test_a_broken_exercise_fails_it_and_the_exercises_that_call_it(tmp_path):
     assert not exercises["linear_activation_forward"]["passed"]
     assert exercises["compute_cost"]["passed"]
     assert report["score"] == POINTS["compute_cost"]
+    # grade's table names the mistake too: the hint line sits under the exercise's row.
+    lines = format_report("broken.ipynb", report).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("linear_forward "))
+    assert "FAILED" in lines[row]
+    assert lines[row + 1].strip().startswith("Hint:")
+    assert "forgot to add the bias" in lines[row + 1]
+    passed = next(i for i, line in enumerate(lines) if line.startswith("compute_cost "))
+    assert not lines[passed + 1].strip().startswith("Hint:")
 
 
 def test_the_error_of_an_exercise_cell_is_added_to_its_feedback(tmp_path):
@@ -408,7 +422,8 @@ def test_an_infinite_loop_is_cut_off_and_grading_finishes(tmp_path):
     path = write(solution_notebook(extra=[new_code_cell("while True:\n    pass")]),
                  tmp_path / "loop.ipynb")
     start = time.monotonic()
-    result = run_cli("grade", path, "--timeout", 3, "--solutions", solutions(tmp_path))
+    result = run_cli("grade", path, "--no-sandbox", "--timeout", 3,
+                     "--solutions", solutions(tmp_path))
     elapsed = time.monotonic() - start
     assert result.returncode == 0, result.stderr
     assert f"Score: {MAX_SCORE} / {MAX_SCORE}" in result.stdout
@@ -455,6 +470,7 @@ def test_a_call_that_kills_the_kernel_fails_that_exercise_only(tmp_path):
                for note in report["notes"])
 
 
+@pytest.mark.needs_bwrap
 def test_learner_cells_cannot_change_the_verdict_and_the_file_is_not_written(tmp_path):
     cheats = [
         new_code_cell("graded.linear_forward_test = lambda f: print('All tests passed')\n"
@@ -525,7 +541,7 @@ def test_cli_rejects_files_that_are_not_workbook_notebooks(tmp_path, capsys):
 
 def test_cli_reports_a_kernel_that_cannot_start(tmp_path, capsys):
     path = learner_notebook(tmp_path / "nb")
-    assert main(["grade", str(path), "--kernel", "no-such-kernel",
+    assert main(["grade", str(path), "--no-sandbox", "--kernel", "no-such-kernel",
                  "--solutions", str(solutions(tmp_path))]) == 3
     err = capsys.readouterr().err
     assert "no Jupyter kernel named 'no-such-kernel'" in err

@@ -9,10 +9,11 @@ conventions of :mod:`dnn_utils.workbook.conventions`.
 The names below are imported on first use, so the small modules that run inside a
 learner's kernel (:mod:`~dnn_utils.workbook.kernel_call`, :mod:`~dnn_utils.workbook.wire`)
 do not pay for importing nbformat and nbclient.
+
+``dnn_utils.workbook.release`` is the submodule; the function that writes the learner
+edition is ``dnn_utils.workbook.release.release``.
 """
 
-import sys
-import types
 from importlib import import_module
 
 # Public name -> the submodule that defines it.
@@ -28,7 +29,6 @@ _EXPORTS = {
     "convention_problems": "check",
     "format_report": "grader",
     "grade": "grader",
-    "release": "release",
     "strip_solutions": "release",
 }
 
@@ -45,20 +45,3 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_EXPORTS))
-
-
-class _Package(types.ModuleType):
-    """Keeps ``dnn_utils.workbook.release`` the function, as an eager import would.
-
-    Importing the submodule ``release`` makes Python bind the package's attribute
-    ``release`` to the module; the function of that name is put there instead.
-    """
-
-    def __setattr__(self, name, value):
-        if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name
-                and hasattr(value, name)):
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

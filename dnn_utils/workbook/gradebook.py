@@ -8,16 +8,18 @@ interrupted run leaves the previous file whole.
 from __future__ import annotations
 
 import csv
-import html
+import functools
 import io
 from pathlib import Path
+
+import jinja2
 
 from ..files import write_atomically
 
 GRADED = "graded"
 
 
-def exercise_columns(records) -> list[str]:
+def _exercise_columns(records) -> list[str]:
     """Exercise names in the order they first appear (notebook by notebook)."""
     columns: list[str] = []
     for record in records:
@@ -40,7 +42,7 @@ def gradebook_rows(records) -> list[list]:
     each exercise (empty where the notebook has no such exercise or was not graded), notes
     (joined with " | "), sha256 of the notebook graded.
     """
-    columns = exercise_columns(records)
+    columns = _exercise_columns(records)
     rows = [["learner", "notebook", "status", "score", "max_score", *columns, "notes", "sha256"]]
     for record in records:
         report = record.get("report") or {}
@@ -69,43 +71,23 @@ def write_gradebook(records, csv_path) -> None:
     write_atomically(csv_path, lambda handle: handle.write(data))
 
 
+@functools.cache
+def _feedback_template() -> jinja2.Template:
+    # Autoescape: every learner-controlled string (names, feedback, notes) is escaped.
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    return environment.get_template("feedback.html.j2")
+
+
 def feedback_html(learner: str, records) -> str:
     """One learner's feedback page: per notebook, the score, each exercise's verdict and
-    message, and the notes. Every piece of text is HTML-escaped."""
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Feedback for {e(learner)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
-        "td,th{border:1px solid #999;padding:.3em;vertical-align:top;text-align:left}"
-        "table{border-collapse:collapse}pre{white-space:pre-wrap;margin:0}"
-        ".passed{color:#060}.failed{color:#a00}</style>",
-        f"</head><body><h1>Feedback for {e(learner)}</h1>",
-    ]
-    for record in records:
-        parts.append(f"<h2>{e(record['notebook'])}</h2>")
-        report = record.get("report")
-        if record["status"] != GRADED or report is None:
-            parts.append(f"<p class=\"failed\">Not graded: {e(record.get('error', ''))}</p>")
-            continue
-        parts.append(f"<p>Score: {e(str(report['score']))} / {e(str(report['max_score']))}</p>")
-        parts.append("<table><tr><th>exercise</th><th>points</th><th>verdict</th>"
-                     "<th>message</th></tr>")
-        for exercise in report["exercises"]:
-            verdict = "passed" if exercise["passed"] is True else "failed"
-            parts.append(
-                f"<tr><td>{e(str(exercise['name']))}</td>"
-                f"<td>{e(str(exercise['points']))} / {e(str(exercise['max_points']))}</td>"
-                f'<td class="{verdict}">{verdict}</td>'
-                f"<td><pre>{e(str(exercise['feedback']))}</pre></td></tr>"
-            )
-        parts.append("</table>")
-        if report.get("notes"):
-            parts.append("<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in report["notes"])
-                         + "</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    message, and the notes. Rendered from ``templates/feedback.html.j2`` with autoescape,
+    so every piece of text is HTML-escaped."""
+    rows = [{"notebook": r["notebook"], "status": r["status"], "report": r.get("report"),
+             "error": r.get("error", "")} for r in records]
+    return _feedback_template().render(learner=learner, records=rows)
 
 
 def write_feedback(records, out_dir) -> list[Path]:

@@ -35,7 +35,6 @@ from .proxy import MISSING, exercise_target
 from .release import default_source_dir
 from .sandbox import SandboxError, start
 
-GRADED_MODULE = "dnn_utils.graded"
 #: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
 #: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
 #: of the cat application (notebook 03) took 383 s at a load average of 15-19 (six jobs
@@ -47,7 +46,7 @@ DEFAULT_OVERALL_TIMEOUT = 3600.0
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 
 
-def check_seconds(value, name: str) -> float:
+def _check_seconds(value, name: str) -> float:
     """Return ``value`` as seconds, or raise ValueError naming ``name`` and the fix."""
     if (isinstance(value, bool) or not isinstance(value, (int, float))
             or not math.isfinite(value) or value <= 0):
@@ -60,7 +59,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -223,11 +222,11 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         "feedback"}], "notes": [str]}``; ``notes`` tells about cells that timed out or
         stopped the kernel, and graded cells that were missing or changed.
     """
-    timeout = check_seconds(timeout, "timeout")
-    overall_timeout = check_seconds(overall_timeout, "overall_timeout")
+    timeout = _check_seconds(timeout, "timeout")
+    overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes = expected_exercises(nb, str(path), reference_dir)
+    exercises, notes = _expected_exercises(nb, str(path), reference_dir)
     if not exercises:
         # Nothing to score: the notebook's code is not run at all.
         return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}
@@ -267,24 +266,38 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     }
 
 
+def _hint_lines(feedback: str) -> list[str]:
+    """The ``Hint: ...`` lines of a feedback text (the likely mistake, named by its test)."""
+    return [line.strip() for line in feedback.splitlines() if line.strip().startswith("Hint:")]
+
+
 def format_report(path, report: dict) -> str:
-    """A plain-text table of the grading report (one line per exercise, then the score)."""
+    """A plain-text table of the grading report (one line per exercise, then the score).
+
+    A failed exercise shows the first line of its feedback and, under it, the hint that
+    names the likely mistake; the whole feedback is in the JSON report.
+    """
     rows = [("exercise", "points", "result", "feedback")]
+    hints = [[]]
     for exercise in report["exercises"]:
-        first_line = (exercise["feedback"].splitlines() or [""])[0]
+        feedback = exercise["feedback"]
         rows.append(
             (
                 exercise["name"],
                 f"{exercise['points']}/{exercise['max_points']}",
                 "passed" if exercise["passed"] else "FAILED",
-                first_line,
+                (feedback.splitlines() or [""])[0],
             )
         )
+        hint = [] if exercise["passed"] else _hint_lines(feedback)
+        hints.append([line for line in hint if line != rows[-1][3].strip()])
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    indent = " " * (sum(widths) + 2 * 3)
     lines = [f"Grading {path}"]
-    for row in rows:
+    for row, hint in zip(rows, hints):
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  "
                      + row[3])
+        lines.extend(indent + line for line in hint)
     if len(rows) == 1:
         lines.append("(this notebook has no graded exercises)")
     for note in report.get("notes", []):

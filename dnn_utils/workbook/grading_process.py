@@ -22,6 +22,8 @@ import sys
 import threading
 from pathlib import Path
 
+from . import process_tree
+
 FAILED = "failed"
 GRADED = "graded"
 # Exit statuses of the grading process, as ``python -m dnn_utils.workbook grade`` uses them.
@@ -73,37 +75,10 @@ def _grade_to_files(path, report_path, stderr_path, options, environment):
     Path(report_path).write_text(json.dumps(report) + "\n", encoding="utf-8")
 
 
-def descendants(pid: int) -> list[int]:
-    """Every living process below ``pid``, read from /proc (empty where there is none)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses; the fields after it do not.
-        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def kill_tree(process) -> None:
     """SIGKILL a grading process (not yet joined), its process group and everything below
     it, then wait for it."""
-    below = descendants(process.pid)
-    for kill, target in [(os.killpg, process.pid)] + [(os.kill, pid) for pid in below]:
-        try:
-            kill(target, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    process_tree.kill_tree(process.pid)
     process.join()
 
 
@@ -200,7 +175,7 @@ def _result(exitcode: int, report_path: Path, stderr_path: Path) -> dict:
         }
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
-        check_report(report)
+        _check_report(report)
     except (OSError, ValueError) as exc:
         return {"status": FAILED, "retry": True,
                 "error": f"the grader's report could not be read ({exc}); no score"}
@@ -218,7 +193,7 @@ def _last_line(path: Path, tail: int = 4096) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def check_report(report) -> None:
+def _check_report(report) -> None:
     """Raise ValueError unless ``report`` has the shape :func:`grader.grade` returns."""
     if not isinstance(report, dict) or not isinstance(report.get("exercises"), list):
         raise ValueError("not a grading report")

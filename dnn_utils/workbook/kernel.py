@@ -53,7 +53,7 @@ INTERRUPTED_MESSAGE = (
 )
 
 
-def timeout_guess(outputs) -> str:
+def _timeout_guess(outputs) -> str:
     """What a cell that ran out of time was probably doing, judged by its outputs."""
     if outputs:
         return ("it was still producing output, so it may just need more time: raise the "
@@ -263,7 +263,7 @@ class KernelSession:
     async def _recover(self, result: CellResult, label: str) -> None:
         if result.status == TIMEOUT:
             self.notes.append(f"{label} ran longer than {self.timeout:g} s and was interrupted "
-                              f"({timeout_guess(result.outputs)})")
+                              f"({_timeout_guess(result.outputs)})")
             if await self._interrupt_and_ping():
                 return
             self.notes.append("the kernel did not respond to the interrupt; restarted it")

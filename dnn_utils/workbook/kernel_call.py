@@ -73,7 +73,7 @@ def call(target, args: list, kwargs: dict) -> tuple[dict, list[bytes]]:
     try:
         result = target(*args, **kwargs)
     except BaseException as exc:  # the learner's code may raise anything, even SystemExit
-        return {"status": "error", **describe_exception(exc)}, []
+        return {"status": "error", **_describe_exception(exc)}, []
     value, buffers = wire.encode({"result": result, "args": args, "kwargs": kwargs})
     replaced = _replaced((args, kwargs), before, [])
     return {"status": "ok", "value": value, "replaced": replaced[:1000]}, buffers
@@ -105,7 +105,7 @@ def _replaced(x, before, path) -> list:
     return found
 
 
-def describe_exception(exc: BaseException) -> dict:
+def _describe_exception(exc: BaseException) -> dict:
     """Type, message, the learner's line that raised, and what kind of failure it is."""
     base = next(c for c in type(exc).__mro__ if getattr(builtins, c.__name__, None) is c)
     message = _safe_str(exc)

@@ -45,11 +45,11 @@ def exercise_target(sandbox, name: str, timeout: float):
     if status == "value":
         return _decode(name, answer.get("value"), buffers)
     if status == "callable":
-        return make_proxy(sandbox, name, answer.get("parameters"), timeout)
+        return _make_proxy(sandbox, name, answer.get("parameters"), timeout)
     raise GradedTestFailure(f"{name}: {_trouble(answer, timeout)}")
 
 
-def make_proxy(sandbox, name: str, parameters, timeout: float):
+def _make_proxy(sandbox, name: str, parameters, timeout: float):
     """A function that calls the learner's ``name`` in the sandbox (see the module docstring)."""
 
     def proxy(*args, **kwargs):
@@ -63,11 +63,11 @@ def make_proxy(sandbox, name: str, parameters, timeout: float):
             value = _decode(name, answer.get("value"), out)
             if not isinstance(value, dict) or set(value) != {"result", "args", "kwargs"}:
                 raise GradedTestFailure(f"{name}: the sandbox's answer was garbled.")
-            copy_back(list(args), value["args"], answer.get("replaced"), 0)
-            copy_back(kwargs, value["kwargs"], answer.get("replaced"), 1)
+            _copy_back(list(args), value["args"], answer.get("replaced"), 0)
+            _copy_back(kwargs, value["kwargs"], answer.get("replaced"), 1)
             return value["result"]
         if status == "error":
-            raise rebuild_exception(name, answer)
+            raise _rebuild_exception(name, answer)
         raise GradedTestFailure(f"{name}: {_trouble(answer, timeout)}")
 
     proxy.__name__ = proxy.__qualname__ = name
@@ -121,7 +121,7 @@ def _signature(parameters) -> inspect.Signature:
         ])
 
 
-def rebuild_exception(name: str, answer: dict) -> BaseException:
+def _rebuild_exception(name: str, answer: dict) -> BaseException:
     """An exception like the one the learner's code raised: same type name and message.
 
     A note of the stubbed reference becomes a plain failure; ``NotImplementedError``
@@ -151,7 +151,7 @@ def rebuild_exception(name: str, answer: dict) -> BaseException:
     return error
 
 
-def copy_back(local, remote, replaced, root: int) -> None:
+def _copy_back(local, remote, replaced, root: int) -> None:
     """Make ``local`` (the caller's objects) look as the learner's function left them."""
     if not isinstance(replaced, list):
         replaced = []

@@ -2,7 +2,7 @@
 
 :func:`start` prepares a private folder holding a copy of the notebook alone and a copy
 of the ``dnn_utils`` package in which the reference of every exercise of the notebook
-being graded is replaced by a stub that raises a plain note (see :func:`reference_stub`),
+being graded is replaced by a stub that raises a plain note (see :func:`~dnn_utils.workbook.sandbox_package.reference_stub`),
 then starts :mod:`dnn_utils.workbook.sandbox_driver` inside ``bwrap``:
 
 - read-only: ``/usr``, ``/lib*``, ``/bin``, the interpreter's prefix and the virtual
@@ -22,11 +22,11 @@ process: same protocol and stubs, no isolation.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import resource
 import secrets
+import select
 import shutil
 import signal
 import subprocess
@@ -36,10 +36,9 @@ import threading
 from pathlib import Path
 from time import monotonic
 
-import dnn_utils
-
+from . import process_tree
 from .conventions import WorkbookError
-from .kernel_call import REFERENCE_NOTE
+from .sandbox_package import copy_font_cache, copy_package
 from .wire import WireError, pack, read_frame, write_all
 
 #: Address-space limit of every process in the sandbox (the kernel, NumPy's threads).
@@ -60,124 +59,34 @@ class SandboxError(WorkbookError):
     """The sandbox could not be started, or it stopped answering."""
 
 
+class _Stopped(Exception):
+    """The driver or its kernel is in the stopped state (SIGSTOP, or held by a tracer)."""
+
+
+#: Seconds between two checks that the driver and the kernel are not stopped.
+STOP_CHECK_SECONDS = 2.0
+#: Words of the command lines of the processes whose stop ends a grading: the driver and
+#: the kernel (a learner's own child process may stop without harm).
+WATCHED_COMMANDS = ("sandbox_driver", "ipykernel")
+
+
+#: Environment variable that overrides where bubblewrap is looked for: a path, a name looked up
+#: on PATH, or ``none`` to act as on a machine without it (how the suite checks its skips).
+BWRAP_VARIABLE = "DNN_WORKBOOK_BWRAP"
+
+
 def find_bwrap() -> str | None:
-    """The path of the bubblewrap executable, or None when it is not installed."""
-    return shutil.which("bwrap")
+    """The path of the bubblewrap executable, or None when it is not installed.
 
-
-# -------------------------------------------------------------- package copy
-
-
-def reference_stub(name: str) -> str:
-    """Source of a function ``name`` that raises the plain note instead of computing."""
-    return (
-        f"def {name}(*args, **kwargs):  # put here by the grader's sandbox\n"
-        f"    raise RuntimeError({name!r} + \" {REFERENCE_NOTE}.\")\n"
-    )
-
-
-def stub_functions(source: str, names) -> tuple[str, list[str]]:
-    """Replace each top-level ``def`` of ``names`` in ``source`` by its stub.
-
-    The reference's own lines are removed, not just shadowed, so they cannot be read back
-    from the copy. Returns the new source and the names replaced.
+    ``$DNN_WORKBOOK_BWRAP`` overrides the look-up; ``none`` (or an empty value) means "not
+    installed".
     """
-    lines = source.splitlines(keepends=True)
-    replaced = []
-    nodes = [node for node in ast.parse(source).body
-             if isinstance(node, ast.FunctionDef) and node.name in names]
-    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
-        first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-        lines[first:node.end_lineno] = [reference_stub(node.name)]
-        replaced.append(node.name)
-    return "".join(lines), sorted(replaced)
-
-
-def copy_package(destination: Path, exercises) -> Path:
-    """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
-
-    ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
-    stay outside). In every other module outside ``workbook/``, a top-level function named
-    like an exercise is replaced by a stub (:func:`stub_functions`), so the package's
-    reference (and anything of the package that calls it) raises the plain note, and its
-    compiled file is removed. Other notebooks' exercises stay real.
-
-    Returns
-    -------
-    Path
-        The folder to put on ``PYTHONPATH``.
-    """
-    source = Path(dnn_utils.__file__).resolve().parent
-    target = destination / "dnn_utils"
-    # The compiled files come along: they stay valid for the unchanged modules (same
-    # size and modification time) and spare the sandbox compiling the package afresh.
-    shutil.copytree(source, target)
-    datasets = source.parent / "datasets"
-    if datasets.is_dir():
-        shutil.copytree(datasets, destination / "datasets")
-    _replace_graded(target / "graded")
-    names = set(exercises)
-    for module in target.rglob("*.py"):
-        relative = module.relative_to(target).parts
-        if relative[0] in ("graded", "workbook"):
-            continue
-        text, replaced = stub_functions(module.read_text(encoding="utf-8"), names)
-        if replaced:
-            module.write_text(text, encoding="utf-8")
-            for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
-                compiled.unlink()
-    for path in [destination, *destination.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return destination
-
-
-# The graded tests hold the references and the answers the verdict needs; they run
-# outside. Inside, ``dnn_utils.graded`` keeps only what a notebook's own cells use.
-_GRADED_KEPT = ("failure.py", "results.py")
-_GRADED_STAND_IN = '''"""The grader's sandbox: the graded tests run outside it, with the answers they hold.
-
-Only ``see_result`` (for the "see your result" cells) is here; any ``<name>_test`` is a
-stand-in that says where the grading happens.
-"""
-
-from .failure import GradedTestFailure
-from .results import see_result
-
-__all__ = ["GradedTestFailure", "see_result"]
-
-
-def __getattr__(name):
-    if name.endswith("_test"):
-        def stand_in(*args, **kwargs):
-            print(f"{name}: graded by the grader, outside this sandbox.")
-        stand_in.__name__ = name
-        return stand_in
-    raise AttributeError(f"module 'dnn_utils.graded' has no attribute {name!r} in the sandbox")
-'''
-
-
-def _replace_graded(graded_dir: Path) -> None:
-    """Leave only :data:`_GRADED_KEPT` and a stand-in ``__init__`` in the copied graded/."""
-    for path in sorted(graded_dir.rglob("*"), reverse=True):
-        if path.is_dir():
-            if path.name == "__pycache__":
-                shutil.rmtree(path)
-        elif path.name not in _GRADED_KEPT:
-            path.unlink()
-    (graded_dir / "__init__.py").write_text(_GRADED_STAND_IN, encoding="utf-8")
-
-
-def copy_font_cache(destination: Path) -> Path:
-    """Copy matplotlib's font list, so the sandbox does not rebuild it (seconds) each time."""
-    destination.mkdir()
-    with contextlib.suppress(ImportError, OSError):
-        import matplotlib
-
-        for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
-            shutil.copy(cache, destination / cache.name)
-    for path in [destination, *destination.iterdir()]:
-        path.chmod(0o777 if path.is_dir() else 0o666)
-    return destination
+    chosen = os.environ.get(BWRAP_VARIABLE)
+    if chosen is None:
+        return shutil.which("bwrap")
+    if chosen.strip().lower() in ("", "none"):
+        return None
+    return shutil.which(chosen)
 
 
 def _pids_cgroup(limit: int) -> Path | None:
@@ -214,7 +123,7 @@ def _limit_child(cpu_seconds: int, cgroup: Path | None) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
 
 
-def process_limit_note(cgroup: Path | None) -> list[str]:
+def _process_limit_note(cgroup: Path | None) -> list[str]:
     """A note when the number of processes could not be limited (root without cgroups)."""
     if cgroup is None and os.geteuid() == 0:
         return ["the number of processes in the sandbox was not limited: the grader runs as "
@@ -252,7 +161,7 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
     return command
 
 
-def sandbox_environment(package_path: str, token: str) -> dict:
+def _sandbox_environment(package_path: str, token: str) -> dict:
     """A minimal environment: no variable of the instructor's leaks in.
 
     ``DNN_WORKBOOK_SESSION`` carries a random token that marks the session's processes
@@ -317,7 +226,11 @@ class Sandbox:
             raise SandboxError(self.broken)
         deadline = min(monotonic() + seconds, self.deadline)
         try:
+            self._wait_readable(deadline)
             return read_frame(self.process.stdout.fileno(), deadline)
+        except _Stopped as stopped:
+            self.broken = (f"the sandbox was stopped ({stopped}), e.g. by a cell sending "
+                           f"SIGSTOP; it can never answer, so grading ended")
         except TimeoutError:
             overall = deadline >= self.deadline
             self.broken = ("the overall time limit for grading this notebook ran out"
@@ -334,6 +247,22 @@ class Sandbox:
             self.broken = f"the sandbox sent a malformed answer ({exc})"
         self.kill()
         raise SandboxError(self.broken)
+
+    def _wait_readable(self, deadline: float) -> None:
+        """Wait until the driver has written something, checking every few seconds that
+        neither it nor its kernel is stopped (a stopped process never answers, and would
+        hold this grading until its cell limit)."""
+        fd = self.process.stdout.fileno()
+        while True:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no answer in time")
+            readable, _, _ = select.select([fd], [], [], min(remaining, STOP_CHECK_SECONDS))
+            if readable:
+                return
+            stopped = process_tree.stopped_member(self.process.pid, WATCHED_COMMANDS)
+            if stopped:
+                raise _Stopped(stopped)
 
     def send(self, header: dict, buffers=()) -> None:
         """Send one frame to the driver."""
@@ -352,9 +281,8 @@ class Sandbox:
         return self.receive(seconds + self.call_grace)
 
     def kill(self) -> None:
-        """Kill every process of the sandbox (its whole process group)."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        """Kill every process of the sandbox (its process group and its whole tree)."""
+        process_tree.kill_tree(self.process.pid)
 
     def stop(self) -> None:
         """Ask the driver to quit, then kill what is left and remove the private folder."""
@@ -439,7 +367,7 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         (submission / "notebook.ipynb").chmod(0o666)
         submission.chmod(0o777)
         command = bwrap_command(bwrap, package_dir, submission, font_cache)
-        env, cwd, notebook = sandbox_environment(PACKAGE_MOUNT, token), None, \
+        env, cwd, notebook = _sandbox_environment(PACKAGE_MOUNT, token), None, \
             f"{SUBMISSION_MOUNT}/notebook.ipynb"
     else:
         command = [sys.executable, "-m", "dnn_utils.workbook.sandbox_driver"]
@@ -463,4 +391,4 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         raise SandboxError(f"the sandbox could not start: {exc}") from None
     session = Sandbox(process, stderr, folder, cgroup, monotonic() + overall_seconds,
                       call_grace, token)
-    return session, process_limit_note(cgroup), notebook
+    return session, _process_limit_note(cgroup), notebook

@@ -52,7 +52,7 @@ def _send(header: dict, buffers=()) -> None:
     write_all(_channel["out"], pack(header, buffers))
 
 
-def exercise_cell_errors(nb, results) -> dict[str, str]:
+def _exercise_cell_errors(nb, results) -> dict[str, str]:
     """Map an exercise name to what went wrong in its exercise cell, if anything did."""
     errors = {}
     for index, cell in enumerate(nb.cells):
@@ -116,7 +116,7 @@ async def serve(config: dict) -> None:
         async with session:
             results = await run_learner_cells(session, nb)
             _send({"status": "ready", "notes": list(session.notes),
-                   "cell_errors": exercise_cell_errors(nb, results)})
+                   "cell_errors": _exercise_cell_errors(nb, results)})
             stdin = sys.stdin.fileno()
             notes_at_ready = len(session.notes)
             while True:

@@ -59,7 +59,7 @@ class Opaque:
     __hash__ = None
 
 
-def opaque_type(type_name: str) -> type:
+def _opaque_type(type_name: str) -> type:
     """A class named like the original type, so ``type(x).__name__`` reads right."""
     return type(type_name.rsplit(".", 1)[-1], (Opaque,), {})
 
@@ -156,7 +156,7 @@ def _decode(item, buffers, counter, depth):
         name, text = item.get("object"), item.get("repr")
         if not isinstance(name, str) or not _TYPE_NAME.match(name) or not isinstance(text, str):
             raise WireError("a stand-in object has a bad type name or repr")
-        return opaque_type(name)(name, text[:200])
+        return _opaque_type(name)(name, text[:200])
     raise WireError(f"unknown encoded item with keys {sorted(item)[:4]}")
 
 
@@ -195,7 +195,7 @@ def pack(header: dict, buffers=()) -> bytes:
     return MAGIC + struct.pack(">I", len(text)) + text + b"".join(buffers)
 
 
-def unpack_header(text: bytes) -> tuple[dict, list[int]]:
+def _unpack_header(text: bytes) -> tuple[dict, list[int]]:
     """Parse a frame's header, checking it is an object with a valid ``buffers`` list."""
     try:
         header = json.loads(text.decode("utf-8"))
@@ -229,7 +229,7 @@ def read_frame(fd: int, deadline: float) -> tuple[dict, list[bytes]]:
     (length,) = struct.unpack(">I", start[4:])
     if length > MAX_HEADER_BYTES:
         raise WireError(f"the message header is {length} bytes, over {MAX_HEADER_BYTES}")
-    header, sizes = unpack_header(_read_exact(fd, length, deadline))
+    header, sizes = _unpack_header(_read_exact(fd, length, deadline))
     return header, [_read_exact(fd, n, deadline) for n in sizes]
 
 
@@ -240,7 +240,7 @@ def read_frame_bytes(data: bytes) -> tuple[dict, list[bytes]]:
     (length,) = struct.unpack(">I", data[4:8])
     if length > MAX_HEADER_BYTES or 8 + length > len(data):
         raise WireError("the message header is truncated or oversized")
-    header, sizes = unpack_header(data[8:8 + length])
+    header, sizes = _unpack_header(data[8:8 + length])
     buffers, at = [], 8 + length
     for n in sizes:
         if at + n > len(data):
