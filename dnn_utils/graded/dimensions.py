@@ -303,19 +303,31 @@ def count_parameters_test(target):
              "l = 1..L, where n[l] = layer_dims[l].")
 
 
-def _dims_parameters(dims, alphabetical):
+def _dims_parameters(dims, order):
     """Zero-filled parameters of a network with these layer sizes (plain dict of arrays).
 
-    With ``alphabetical`` the keys come as a saved ``.npz`` file lists them
-    (W1, W2, ..., b1, b2, ...), not layer by layer.
+    ``order`` is "layers" (W1, b1, W2, b2, ...), "saved" (as a saved ``.npz`` file lists
+    them: W1, W2, ..., b1, b2, ...) or "shuffled" (a fixed permutation in which the W keys
+    are not in layer order, so only code that reads ``parameters[f"W{l}"]`` by name works).
     """
     L = len(dims) - 1
     keys = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-    if alphabetical:
+    if order == "saved":
         keys = sorted(keys)
+    elif order == "shuffled":
+        # Reversed layers, biases and weights interleaved: b3, W3, b2, W2, b1, W1 for L = 3,
+        # then W1 moved to the middle so that "the first W" is not W1 either.
+        keys = [f"{p}{l}" for l in range(L, 0, -1) for p in "bW"]
+        keys.insert(len(keys) // 2, keys.pop())
     shapes = {f"W{l}": (dims[l], dims[l - 1]) for l in range(1, L + 1)}
     shapes.update({f"b{l}": (dims[l], 1) for l in range(1, L + 1)})
     return {key: np.zeros(shapes[key]) for key in keys}
+
+
+def _dims_in_key_order(parameters):
+    """What code that takes the W arrays in the dict's key order would return."""
+    weights = [value for key, value in parameters.items() if key.startswith("W")]
+    return [weights[0].shape[1]] + [W.shape[0] for W in weights]
 
 
 def _wrong_dims(dims):
@@ -349,11 +361,13 @@ def _wrong_dims(dims):
 def layer_dims_from_parameters_test(target):
     """Graded test of ``layer_dims_from_parameters(parameters)`` -> [n[0], ..., n[L]]."""
     name = "layer_dims_from_parameters"
-    cases = [(dims, False) for dims, _ in _NETWORKS]
-    # Logistic regression, the one-layer network, and keys in a saved file's order.
-    cases += [([5, 1], False), ([6, 5, 4, 3, 2], True)]
-    for dims, alphabetical in cases:
-        parameters = _dims_parameters(dims, alphabetical)
+    cases = [(dims, "layers") for dims, _ in _NETWORKS]
+    # Logistic regression, the one-layer network, keys in a saved file's order, and keys
+    # shuffled (the text promises "any order").
+    cases += [([5, 1], "layers"), ([6, 5, 4, 3, 2], "saved"), ([7, 6, 5, 4, 3], "shuffled"),
+              ([12288, 20, 7, 5, 1], "shuffled")]
+    for dims, key_order in cases:
+        parameters = _dims_parameters(dims, key_order)
         got = call(target, name, parameters)
         order = ", ".join(parameters)
         context = (f"parameters with keys {order} and shapes "
@@ -380,7 +394,13 @@ def layer_dims_from_parameters_test(target):
         for value, hint in _wrong_dims(dims):
             if value is not None and got == value:
                 fail(name, wrong_for, details=details, hint=hint)
-        if alphabetical:
+        if key_order == "shuffled" and got == _dims_in_key_order(parameters):
+            fail(name, wrong_for, details=details,
+                 hint=f"here the keys come shuffled ({order}) and your sizes follow that "
+                 "order: the result depends on the dict's key order. Read W[l] by its name, "
+                 "parameters['W' + str(l)], for l = 1..L, and n[0] from "
+                 "parameters['W1'].shape[1].")
+        if key_order != "layers":
             fail(name, wrong_for, details=details,
                  hint="here the keys come in the order a saved file lists them (W1, W2, ..., "
                  "b1, b2, ...): read W[l] by its name, parameters['W' + str(l)], for "
