@@ -295,6 +295,13 @@ def dims_in_dict_order(parameters):
     return [values[0].shape[1]] + [values[i].shape[0] for i in range(0, len(values), 2)]
 
 
+def dims_in_key_order(parameters):
+    # Right for layer-by-layer and for a saved file's order (W1, W2, ..., b1, ...), wrong
+    # when the keys come in any other order.
+    weights = [value for key, value in parameters.items() if key.startswith("W")]
+    return [weights[0].shape[1]] + [W.shape[0] for W in weights]
+
+
 DIMS_MISTAKES = {
     "no n[0]": (lambda p: [p[f"W{l}"].shape[0] for l in range(1, len(p) // 2 + 1)],
                 r"n\[0\], the input size, is missing.*shape\[1\]"),
@@ -313,6 +320,9 @@ DIMS_MISTAKES = {
     "array": (lambda p: np.array(dims_right(p)), r"returned a ndarray, expected a list"),
     "floats": (lambda p: [float(n) for n in dims_right(p)], r"whole numbers"),
     "dict order": (dims_in_dict_order, r"order a saved file lists them.*parameters\['W' \+ str\(l\)\]"),
+    "W keys in dict order": (dims_in_key_order,
+                             r"keys come shuffled \(b4, W4, .*\) and your sizes follow that "
+                             r"order.*parameters\['W' \+ str\(l\)\]"),
 }
 
 
@@ -328,7 +338,7 @@ def test_layer_dims_from_parameters_names_the_mistake(mistake):
                              r"^layer_dims_from_parameters: ", pattern)
     if mistake not in ("tuple", "array", "floats"):
         # Which input, what was expected and what came back.
-        assert re.search(r"layer_dims is wrong for parameters with keys W1", message)
+        assert re.search(r"layer_dims is wrong for parameters with keys [Wb]\d", message)
         assert re.search(r"expected: \[\d+(, \d+)+\]\n\s*got: ", message), message
 
 

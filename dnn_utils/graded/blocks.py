@@ -17,6 +17,8 @@ from ..cost import compute_cost
 from ..forward import L_model_forward, linear_activation_forward, linear_forward
 from ..initialization import initialize_parameters, initialize_parameters_deep
 from ..update import update_parameters
+from .diagnosis import backward_cache_offset_hint, rehint
+from .failure import GradedTestFailure
 from .feedback import (
     call,
     expect_activation_cache,
@@ -371,7 +373,11 @@ def L_model_backward_test(target):
     for AL, Y, caches in _backward_cases():
         L = len(caches)
         m = Y.shape[1]
-        got = call(target, name, AL, Y, caches)
+        try:
+            got = call(target, name, AL, Y, caches)
+        except GradedTestFailure as failure:  # caches[l] for layer l: a shape error
+            hint = backward_cache_offset_hint(failure)
+            raise (rehint(failure, hint) if hint else failure) from None
         expected = L_model_backward(AL, Y, caches)
         expect_keys(name, "grads", got, expected, hint=(
             f"grads holds exactly dA0..dA{L - 1}, dW1..dW{L} and db1..db{L}; dAL itself "

@@ -7,12 +7,9 @@ usual mistakes (a transposed W, a bias stored as a row or as a 1-D array, m in
 a parameter's shape, the size of the wrong layer, forgotten biases) so that the
 hint can name the mistake instead of only showing two tuples.
 
-``layer_dims_from_parameters`` is the same rules read backwards: the learner's
-function gets a dict of parameter arrays (a one-layer network, i.e. logistic
-regression, and a dict in a saved file's key order included) and must return
-``layer_dims``. ``W_shape`` and ``b_shape`` are no longer exercises of the notebook
-(too easy for a first exercise); their tests stay so an older learner notebook still
-grades.
+``layer_dims_from_parameters`` reads the rules backwards: from a dict of parameters (logistic
+regression, a saved file's key order and shuffled keys included) to ``layer_dims``.
+``W_shape`` and ``b_shape`` are no longer exercises; their tests stay for older notebooks.
 """
 
 import numbers
@@ -303,19 +300,28 @@ def count_parameters_test(target):
              "l = 1..L, where n[l] = layer_dims[l].")
 
 
-def _dims_parameters(dims, alphabetical):
+def _dims_parameters(dims, order):
     """Zero-filled parameters of a network with these layer sizes (plain dict of arrays).
 
-    With ``alphabetical`` the keys come as a saved ``.npz`` file lists them
-    (W1, W2, ..., b1, b2, ...), not layer by layer.
+    ``order``: "layers" (W1, b1, W2, ...), "saved" (a saved file's W1, W2, ..., b1, ...)
+    or "shuffled" (W keys out of layer order: only reading them by name works).
     """
     L = len(dims) - 1
     keys = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-    if alphabetical:
+    if order == "saved":
         keys = sorted(keys)
+    elif order == "shuffled":
+        keys = [f"{p}{l}" for l in range(L, 0, -1) for p in "bW"]  # b3, W3, ..., W1
+        keys.insert(len(keys) // 2, keys.pop())
     shapes = {f"W{l}": (dims[l], dims[l - 1]) for l in range(1, L + 1)}
     shapes.update({f"b{l}": (dims[l], 1) for l in range(1, L + 1)})
     return {key: np.zeros(shapes[key]) for key in keys}
+
+
+def _dims_in_key_order(parameters):
+    """What code taking the W arrays in the dict's key order returns."""
+    weights = [v for k, v in parameters.items() if k.startswith("W")]
+    return [weights[0].shape[1]] + [W.shape[0] for W in weights]
 
 
 def _wrong_dims(dims):
@@ -349,11 +355,11 @@ def _wrong_dims(dims):
 def layer_dims_from_parameters_test(target):
     """Graded test of ``layer_dims_from_parameters(parameters)`` -> [n[0], ..., n[L]]."""
     name = "layer_dims_from_parameters"
-    cases = [(dims, False) for dims, _ in _NETWORKS]
-    # Logistic regression, the one-layer network, and keys in a saved file's order.
-    cases += [([5, 1], False), ([6, 5, 4, 3, 2], True)]
-    for dims, alphabetical in cases:
-        parameters = _dims_parameters(dims, alphabetical)
+    cases = [(dims, "layers") for dims, _ in _NETWORKS]
+    # Logistic regression, and keys in a saved file's order or shuffled ("any order").
+    cases += [([5, 1], "layers"), ([6, 5, 4, 3, 2], "saved"), ([7, 6, 5, 4, 3], "shuffled")]
+    for dims, key_order in cases:
+        parameters = _dims_parameters(dims, key_order)
         got = call(target, name, parameters)
         order = ", ".join(parameters)
         context = (f"parameters with keys {order} and shapes "
@@ -380,7 +386,11 @@ def layer_dims_from_parameters_test(target):
         for value, hint in _wrong_dims(dims):
             if value is not None and got == value:
                 fail(name, wrong_for, details=details, hint=hint)
-        if alphabetical:
+        if key_order == "shuffled" and got == _dims_in_key_order(parameters):
+            fail(name, wrong_for, details=details, hint=f"here the keys come shuffled "
+                 f"({order}) and your sizes follow that order. Read W[l] by its name, "
+                 "parameters['W' + str(l)], for l = 1..L, n[0] from parameters['W1'].shape[1].")
+        if key_order != "layers":
             fail(name, wrong_for, details=details,
                  hint="here the keys come in the order a saved file lists them (W1, W2, ..., "
                  "b1, b2, ...): read W[l] by its name, parameters['W' + str(l)], for "

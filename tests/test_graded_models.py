@@ -1,0 +1,160 @@
+"""Each usual mistake in notebook 03's training loops gets its own diagnosis.
+
+Every wrong loop below is a complete function a learner could write; the graded test must
+fail on it and name the mistake (not only "costs has the wrong values").
+"""
+
+import numpy as np
+import pytest
+from graded_failures import expect_failure
+
+from dnn_utils import (
+    L_model_backward,
+    L_model_forward,
+    compute_cost,
+    initialize_parameters,
+    initialize_parameters_deep,
+    linear_activation_backward,
+    linear_activation_forward,
+    update_parameters,
+)
+from dnn_utils.graded import blocks, models
+
+
+def two_layer(output="sigmoid", record=lambda i, n: i % 100 == 0, cost_after_update=False,
+              return_initial=False):
+    """A two_layer_model with one mistake chosen by the arguments."""
+    def model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+        parameters = initial = initialize_parameters(*layer_dims)
+        costs = []
+        for i in range(num_iterations):
+            A1, cache1 = linear_activation_forward(X, parameters["W1"], parameters["b1"], "relu")
+            A2, cache2 = linear_activation_forward(A1, parameters["W2"], parameters["b2"],
+                                                   output)
+            cost = compute_cost(A2, Y)
+            dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))
+            dA1, dW2, db2 = linear_activation_backward(dA2, cache2, output)
+            _, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
+            parameters = update_parameters(
+                parameters, {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}, learning_rate)
+            if cost_after_update:
+                cost = compute_cost(L_model_forward(X, parameters)[0], Y)
+            if record(i, num_iterations):
+                costs.append(cost)
+        return (initial if return_initial else parameters), costs
+    return model
+
+
+def deep(record=lambda i, n: i % 100 == 0, after_loop=False):
+    def model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+        parameters = initialize_parameters_deep(layer_dims)
+        costs = []
+        for i in range(num_iterations):
+            AL, caches = L_model_forward(X, parameters)
+            cost = compute_cost(AL, Y)
+            parameters = update_parameters(parameters, L_model_backward(AL, Y, caches),
+                                           learning_rate)
+            if record(i, num_iterations):
+                costs.append(cost)
+        if after_loop:
+            costs.append(cost)
+        return parameters, costs
+    return model
+
+
+TWO_LAYER_MISTAKES = {
+    "relu output": (two_layer(output="relu"),
+                    r"(?s)already at iteration 0.*layer 2 uses 'relu'.*'sigmoid'"),
+    "cost after the update": (two_layer(cost_after_update=True),
+                              r"(?s)costs has the wrong values.*before the update"),
+    "initial parameters returned": (two_layer(return_initial=True),
+                                    r"(?s)parameters\['W1'\].*these are the initial parameters"),
+    "record from i > 0": (two_layer(record=lambda i, n: i % 100 == 0 and i > 0),
+                          r"(?s)costs has 2 entries.*one recorded cost is missing"),
+    "record once": (two_layer(record=lambda i, n: i == 0), r"a single cost"),
+}
+
+DEEP_MISTAKES = {
+    "every iteration": (deep(record=lambda i, n: True),
+                        r"(?s)costs has 201 entries.*one cost per iteration"),
+    "appended after the loop too": (deep(after_loop=True), r"one cost too many"),
+    "nothing recorded": (deep(record=lambda i, n: False), r"costs is empty"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(TWO_LAYER_MISTAKES))
+def test_two_layer_model_names_the_mistake(mistake):
+    target, pattern = TWO_LAYER_MISTAKES[mistake]
+    message = expect_failure(models.two_layer_model_test, target, r"^two_layer_model", pattern)
+    assert "L_model_forward" not in message.split("Hint:")[-1] or mistake == "relu output"
+
+
+@pytest.mark.parametrize("mistake", sorted(DEEP_MISTAKES))
+def test_L_layer_model_names_the_mistake(mistake):
+    target, pattern = DEEP_MISTAKES[mistake]
+    expect_failure(models.L_layer_model_test, target, r"^L_layer_model", pattern)
+
+
+def test_right_loops_pass(capsys):
+    models.two_layer_model_test(two_layer())
+    models.L_layer_model_test(deep())
+    assert capsys.readouterr().out.split() == [
+        "two_layer_model_test:", "all", "tests", "passed.",
+        "L_layer_model_test:", "all", "tests", "passed."]
+
+
+def test_a_two_layer_hint_speaks_of_the_blocks_it_uses():
+    # Constant costs (no update) in a 2-layer loop: the hint names the update, not
+    # L_model_forward / L_model_backward, which two_layer_model does not use.
+    def not_updated(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
+                    print_cost=False):
+        parameters = initialize_parameters(*layer_dims)
+        A2 = linear_activation_forward(
+            linear_activation_forward(X, parameters["W1"], parameters["b1"], "relu")[0],
+            parameters["W2"], parameters["b2"], "sigmoid")[0]
+        return parameters, [compute_cost(A2, Y)] * len(range(0, num_iterations, 100))
+
+    message = expect_failure(models.two_layer_model_test, not_updated,
+                             r"(?s)the cost never changes.*update_parameters")
+    assert "L_model" not in message
+
+
+def backward_with_cache_offset(AL, Y, caches):
+    # caches[l] instead of caches[l - 1] for the hidden layers: layer l + 1's cache.
+    L = len(caches)
+    grads = {}
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    grads[f"dA{L - 1}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_activation_backward(
+        dAL, caches[L - 1], "sigmoid")
+    for l in reversed(range(1, L)):
+        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
+            grads[f"dA{l}"], caches[l], "relu")
+    return grads
+
+
+def backward_with_cache_offset_on_one_line(AL, Y, caches):
+    L = len(caches)
+    grads = {}
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    grads[f"dA{L - 1}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_activation_backward(
+        dAL, caches[L - 1], "sigmoid")
+    for l in reversed(range(1, L)):
+        dA_prev, dW, db = linear_activation_backward(grads[f"dA{l}"], caches[l], "relu")
+        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
+    return grads
+
+
+def test_L_model_backward_names_the_cache_offset():
+    # The learner's line quotes caches[l]: the hint says exactly that.
+    message = expect_failure(
+        blocks.L_model_backward_test, backward_with_cache_offset_on_one_line,
+        r"^L_model_backward raised ValueError", r"caches\[l\], \"relu\"\)",
+        r"Hint: layer l's cache is caches\[l - 1\].*caches\[l\] is the cache of layer l \+ 1")
+    assert "Most often" not in message
+
+
+def test_L_model_backward_suspects_the_cache_offset_from_a_shape_error():
+    # The quoted line does not show the index (a call split over two lines).
+    expect_failure(blocks.L_model_backward_test, backward_with_cache_offset,
+                   r"shape error inside linear_activation_backward.*Most often: layer l's "
+                   r"cache is caches\[l - 1\]")

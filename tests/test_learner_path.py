@@ -1,0 +1,99 @@
+"""The learner's path through notebooks 01-03 (issue 19): focused reading, marked asides,
+no result shown before the learner has produced it, names that survive out-of-order runs.
+
+Everything is read from the solution notebooks and their learner edition as released now.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dnn_utils.workbook.conventions import read_notebook, shows_learner_result
+from dnn_utils.workbook.release import strip_solutions
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
+# Required reading (markdown words outside asides) each notebook may ask for (issue 19:
+# 02 + 03 no more than the course's two assignments, about 5,600 words).
+BUDGET = {"01_notation_and_dimensions": 1100, "02_building_your_deep_network": 2800,
+          "03_cat_classifier_application": 2000}
+
+
+def notebook(stem):
+    return read_notebook(SOLUTIONS / f"{stem}.ipynb")
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+@pytest.mark.parametrize("stem", sorted(BUDGET))
+def test_required_reading_stays_within_its_budget(stem):
+    required = sum(len(c.source.split()) for c in notebook(stem).cells
+                   if c.cell_type == "markdown" and "aside" not in tags(c))
+    assert required <= BUDGET[stem], f"{stem}: {required} words of required reading"
+
+
+@pytest.mark.parametrize("stem", sorted(BUDGET))
+def test_the_first_cell_says_what_the_learner_does_and_how_long_it_takes(stem):
+    first = notebook(stem).cells[0].source
+    assert "**What you will do:**" in first and re.search(r"\*\*About [^*]*minutes\*\*", first)
+
+
+@pytest.mark.parametrize("stem", sorted(BUDGET))
+def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
+    cells = notebook(stem).cells
+    for i, cell in enumerate(cells):
+        if "aside" not in tags(cell):
+            continue
+        assert "nbgrader" not in cell.metadata, f"{stem} [{i}]: a graded cell in an aside"
+        if cell.cell_type != "markdown":
+            continue
+        assert cell.source.lstrip("# ").startswith("Aside (optional)"), f"{stem} [{i}]"
+        starts = i == 0 or "aside" not in tags(cells[i - 1])
+        if starts:
+            assert cell.source.startswith("#"), f"{stem} [{i}]: an aside starts with a heading"
+            assert cell.metadata.get("jp-MarkdownHeadingCollapsed") is True, f"{stem} [{i}]"
+            # Collapsing the heading hides every cell up to the next heading of its level
+            # or higher: those must all be part of the aside.
+            level = len(cell.source) - len(cell.source.lstrip("#"))
+            for j in range(i + 1, len(cells)):
+                heading = re.match(r"(#+) ", cells[j].source)
+                if cells[j].cell_type == "markdown" and heading and len(heading.group(1)) <= level:
+                    break
+                assert "aside" in tags(cells[j]), f"{stem} [{j}] hidden by the aside at [{i}]"
+
+
+@pytest.mark.parametrize("stem", ["02_building_your_deep_network",
+                                  "03_cat_classifier_application"])
+def test_no_stored_output_of_the_learners_functions(stem):
+    solution = notebook(stem)
+    exercises = {name for c in solution.cells if c.get("metadata", {}).get("nbgrader", {}).get(
+        "solution") for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
+    uses = re.compile(r"\b(" + "|".join(sorted(exercises)) + r")\b(?!_test)")
+    learner = strip_solutions(solution)
+    for i, cell in enumerate(learner.cells):
+        exercise = cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+        if cell.cell_type == "code" and not exercise and uses.search(cell.source):
+            assert cell.outputs == [], f"{stem} [{i}] shows the reference's result"
+            assert "graded." in cell.source or shows_learner_result(cell), f"{stem} [{i}]"
+
+
+def test_notebook_03_gives_each_model_its_own_names():
+    sources = [c.source for c in notebook("03_cat_classifier_application").cells
+               if c.cell_type == "code"]
+    top_level = "\n".join(line for s in sources for line in s.splitlines()
+                          if not line.startswith((" ", "def ")))
+    assert not re.search(r"^(layer_dims|parameters|costs)\b.*=", top_level, flags=re.M)
+    for name in ("two_layer_dims", "layers_dims_deep", "parameters_2layer", "parameters_deep"):
+        assert re.search(rf"^{name}\b.*=|, {name} =", top_level, flags=re.M), name
+
+
+def test_notebook_03_training_loops_start_from_a_commented_plan():
+    learner = strip_solutions(notebook("03_cat_classifier_application"))
+    for name in ("two_layer_model", "L_layer_model"):
+        cell = next(c for c in learner.cells if c.source.startswith(f"def {name}("))
+        plan = re.findall(r"# .*\(≈ \d+ lines?\)", cell.source)
+        assert len(plan) >= 3, (name, plan)
+        # Each planned step is followed by its own place to write code.
+        assert cell.source.count("# YOUR CODE HERE") == len(plan), name
