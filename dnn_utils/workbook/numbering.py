@@ -78,8 +78,13 @@ def _label_of(nb) -> dict[int, tuple[int, str, Label | None]]:
 
 
 def written_numbers(nb) -> dict[int, str]:
-    """{number as written in a heading: exercise name}, for resolving cross-references."""
-    return {label.written: label.name for label in labels(nb) if label.name}
+    """{number as written in a heading: exercise name}, for resolving cross-references.
+
+    A number two headings write is left out: a reference to it is ambiguous.
+    """
+    named = [label for label in labels(nb) if label.name]
+    counts = [label.written for label in named]
+    return {label.written: label.name for label in named if counts.count(label.written) == 1}
 
 
 def numbering_problems(nb, stem: str = "", workbook: dict | None = None) -> list[str]:
