@@ -77,13 +77,12 @@ def test_see_your_result_cell_needs_its_expected_output_above():
 
 
 def test_asides_are_tagged_and_say_they_are_optional():
-    untagged = new_markdown_cell("**Aside: more.** Details.")
-    problems = convention_problems(notebook(untagged), "02_tiny", graded)
-    assert problems == ["cell 3: an aside must be tagged 'aside' (cell metadata tags) and "
-                        "start with 'Aside (optional)'"]
     tagged = new_markdown_cell("**Aside (optional): more.** Details.")
     tagged.metadata["tags"] = ["aside"]
     assert convention_problems(notebook(tagged), "02_tiny", graded) == []
     tagged.source = "More details."
-    assert "must start with 'Aside (optional)'" in convention_problems(
-        notebook(tagged), "02_tiny", graded)[0]
+    assert convention_problems(notebook(tagged), "02_tiny", graded) == [
+        "cell 3: a cell tagged 'aside' must start with 'Aside (optional)'; found 'More details.'"]
+    code = new_code_cell("x = 1")
+    code.metadata["tags"] = ["aside"]
+    assert "only a markdown cell" in convention_problems(notebook(code), "02_tiny", graded)[0]

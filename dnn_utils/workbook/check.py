@@ -70,7 +70,7 @@ def see_result_problems(index, cell, previous) -> list[str]:
 
 
 def aside_problems(index, cell) -> list[str]:
-    """An ``aside`` markdown cell starts with 'Aside (optional)'; an aside is tagged."""
+    """A cell tagged ``aside`` is a markdown cell starting with 'Aside (optional)'."""
     tags = cell.get("metadata", {}).get("tags", [])
     tagged = isinstance(tags, list) and ASIDE_TAG in tags
     words = cell.source.lstrip("#*_> \n")
@@ -81,9 +81,6 @@ def aside_problems(index, cell) -> list[str]:
     if tagged and not words.startswith(ASIDE_START):
         return [f"cell {index + 1}: a cell tagged '{ASIDE_TAG}' must start with "
                 f"'{ASIDE_START}'; found {words[:30]!r}"]
-    if not tagged and cell.cell_type == "markdown" and words.startswith("Aside"):
-        return [f"cell {index + 1}: an aside must be tagged '{ASIDE_TAG}' (cell metadata "
-                f"tags) and start with '{ASIDE_START}'"]
     return []
 
 
