@@ -22,7 +22,14 @@ from dnn_utils.workbook.batch import (
     find_submissions,
     grade_class,
 )
+from dnn_utils.workbook.conventions import graded_cells, read_notebook
 from dnn_utils.workbook.gradebook import feedback_html, gradebook_rows
+
+# The exercises, points and total of the sample class's notebook, from its solution.
+_SOLUTION = Path(__file__).resolve().parents[1] / "notebooks" / "solutions" / (
+    f"{DEFAULT_NOTEBOOK}.ipynb")
+POINTS = {e.name: e.points for e in graded_cells(read_notebook(_SOLUTION), DEFAULT_NOTEBOOK)}
+MAX_SCORE = sum(POINTS.values())
 
 
 def record(learner, notebook, exercises, status="graded", notes=(), error=None):
@@ -187,10 +194,10 @@ def test_gradebook_of_a_class_scores_each_learner_on_their_own(graded_class):
         passed = {name for name in m["passed"]}
         exercises = [c for c in row if c not in (
             "learner", "notebook", "status", "score", "max_score", "notes", "sha256")]
-        assert len(exercises) == 10
-        assert {c for c in exercises if row[c] == "1"} == passed
+        assert len(exercises) == len(POINTS)
+        assert {c for c in exercises if row[c] == str(POINTS[c])} == passed
         assert int(row["score"]) == m["score"] == sum(int(row[c]) for c in exercises)
-        assert row["max_score"] == "10"
+        assert row["max_score"] == str(MAX_SCORE)
     # The vandal overwrote notebooks in its private copy only.
     assert {learner: file_sha256(m["path"]) for learner, m in made.items()} == hashes
 
@@ -201,11 +208,11 @@ def test_feedback_page_per_learner_has_each_verdict(graded_class):
     assert sorted(p.stem for p in (root / "feedback").glob("*.html")) == sorted(made)
     wrong = next(learner for learner, m in made.items() if m["kind"] == "partly_wrong")
     page = (root / "feedback" / f"{wrong}.html").read_text(encoding="utf-8")
-    assert f"Score: {made[wrong]['score']} / 10" in page
+    assert f"Score: {made[wrong]['score']} / {MAX_SCORE}" in page
     assert page.count('<td class="passed">passed</td>') == len(made[wrong]["passed"])
-    assert page.count('<td class="failed">failed</td>') == 10 - len(made[wrong]["passed"])
+    assert page.count('<td class="failed">failed</td>') == len(POINTS) - len(made[wrong]["passed"])
     killer = next(learner for learner, m in made.items() if m["kind"] == "killer")
-    assert "Score: 0 / 10" in (root / "feedback" / f"{killer}.html").read_text(encoding="utf-8")
+    assert f"Score: 0 / {MAX_SCORE}" in (root / "feedback" / f"{killer}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -226,7 +233,7 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
     assert (again["graded"], again["skipped"], again["failed"]) == (1, 1, 0)
     rows = read_gradebook(root / "gradebook.csv")
     assert sorted(rows) == sorted([honest, wrong])
-    assert rows[wrong]["score"] == rows[honest]["score"] == "10"
+    assert rows[wrong]["score"] == rows[honest]["score"] == str(MAX_SCORE)
     stored = root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json"
     assert stored.stat().st_mtime_ns == kept.st_mtime_ns
 
@@ -278,8 +285,8 @@ def test_sample_class_has_twenty_learners_of_every_kind(tmp_path):
         assert m["path"] == tmp_path / learner / f"{DEFAULT_NOTEBOOK}.ipynb"
         assert m["path"].is_file()
     wrong = [m for m in made.values() if m["kind"] == "partly_wrong"]
-    assert all(0 <= m["score"] < 10 for m in wrong)
-    assert {m["score"] for m in made.values() if m["kind"] == "honest"} == {10}
+    assert all(0 <= m["score"] < MAX_SCORE for m in wrong)
+    assert {m["score"] for m in made.values() if m["kind"] == "honest"} == {MAX_SCORE}
 
 
 def test_a_wrong_block_also_fails_the_exercises_built_on_it():

@@ -8,13 +8,26 @@ from dnn_utils import graded
 from dnn_utils.graded import concepts
 from dnn_utils.graded.feedback import GradedTestFailure
 
-RIGHT = {
-    "number_of_layers": 3, "W2_shape": (3, 5), "A1_shape": (5, 10), "number_of_parameters": 47,
-    "logistic_regression_layers": 1, "cache_content": "c", "layer_loop": "a",
-    "relu_derivative": "c", "output_gradient": "b", "backward_order": "b",
-    "hyperparameter_letters": "bdeg", "deeper_layers": "b", "pieces_on_a_line": "d",
-    "brain_analogy": "c",
-}
+
+def _answers():
+    """{question: answer} from the answer cells of the solution notebook 06."""
+    import ast
+    from pathlib import Path
+
+    from dnn_utils.workbook.conventions import is_exercise_cell, read_notebook
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "solutions" / "06_key_concepts.ipynb"
+    answers = {}
+    for cell in read_notebook(path).cells:
+        if is_exercise_cell(cell):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                    answers[node.targets[0].id] = ast.literal_eval(node.value)
+    return answers
+
+
+# The right answers are the solution notebook's: changing one changes no line here.
+RIGHT = _answers()
 
 
 def run(name, answer):

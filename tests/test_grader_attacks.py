@@ -22,12 +22,20 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from dnn_utils.workbook import grader as grader_module
-from dnn_utils.workbook.conventions import is_exercise_cell, is_graded_cell
+from dnn_utils.workbook.conventions import (
+    graded_cells,
+    is_exercise_cell,
+    is_graded_cell,
+    read_notebook,
+)
 from dnn_utils.workbook.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, grade
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"
 STEM = "02_building_your_deep_network"
+# The points of each exercise and the total, from the solution notebook.
+POINTS = {e.name: e.points for e in graded_cells(read_notebook(SOLUTIONS / f"{STEM}.ipynb"), STEM)}
+MAX_SCORE = sum(POINTS.values())
 OVERALL = 150.0
 
 pytestmark = [
@@ -102,7 +110,7 @@ def graded(tmp_path, monkeypatch):
 
 
 def assert_zero(report):
-    assert (report["score"], report["max_score"]) == (0, 10), report
+    assert (report["score"], report["max_score"]) == (0, MAX_SCORE), report
     assert all(not e["passed"] for e in report["exercises"])
 
 
@@ -203,7 +211,7 @@ def test_the_installed_package_cannot_be_edited(graded):
     finally:
         feedback.write_bytes(before)
     # The next notebook graded is unaffected: the honest solution keeps its marks.
-    assert graded(solved_notebook(), name="honest.ipynb")["score"] == 10
+    assert graded(solved_notebook(), name="honest.ipynb")["score"] == MAX_SCORE
 
 
 def test_edited_metadata_and_graded_cells_change_nothing(graded, tmp_path):
@@ -214,7 +222,7 @@ def test_edited_metadata_and_graded_cells_change_nothing(graded, tmp_path):
     nb.cells = kept + [last]
     report = graded(nb)
     assert_zero(report)
-    assert len(report["exercises"]) == 10
+    assert len(report["exercises"]) == len(POINTS)
     for broken in ({"notebook": "nope"}, "x", {}):
         nb.metadata["dnn_workbook"] = broken
         path = tmp_path / "meta.ipynb"
@@ -319,7 +327,7 @@ def test_memory_is_limited_and_a_crash_in_an_unrelated_cell_costs_nothing(graded
            "    block = bytearray(8 * 1024**3)  # over the sandbox's 6 GB address space\n"
            "    return 0.0")
     report = graded(solved_notebook([hog, "raise ValueError('an unrelated crash')"]))
-    assert (report["score"], report["max_score"]) == (9, 10), report
+    assert (report["score"], report["max_score"]) == (MAX_SCORE - POINTS["compute_cost"], MAX_SCORE), report
     feedback = {e["name"]: e["feedback"] for e in report["exercises"]}["compute_cost"]
     assert "compute_cost raised MemoryError" in feedback
 
@@ -330,7 +338,7 @@ def test_memory_is_limited_and_a_crash_in_an_unrelated_cell_costs_nothing(graded
 @pytest.mark.parametrize("ending", ["exit()", "quit()", "import sys\nsys.exit()"])
 def test_an_honest_notebook_ending_in_exit_keeps_its_marks(graded, ending):
     report = graded(solved_notebook([ending]))
-    assert (report["score"], report["max_score"]) == (10, 10), report
+    assert (report["score"], report["max_score"]) == (MAX_SCORE, MAX_SCORE), report
 
 
 def test_cells_that_each_kill_the_kernel_cost_one_restart_each(graded):
@@ -338,7 +346,7 @@ def test_cells_that_each_kill_the_kernel_cost_one_restart_each(graded):
     began = time.monotonic()
     report = graded(solved_notebook(killers))
     elapsed = time.monotonic() - began
-    assert (report["score"], report["max_score"]) == (10, 10), report
+    assert (report["score"], report["max_score"]) == (MAX_SCORE, MAX_SCORE), report
     died = [n for n in report["notes"] if "the kernel died while running cell" in n]
     assert len(died) == 5
     # Five 2.5 s cells and five restarts, not a replay of everything for every cell.

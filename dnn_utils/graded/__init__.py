@@ -8,88 +8,84 @@ such a failure as its message alone.
 ``graded.see_result(function, *args, names=...)`` runs an exercise on an example
 for the "see your result" cells (see :mod:`dnn_utils.graded.results`).
 
-A new module of tests is added with one import line below and its names in ``__all__``.
+Tests are found by name: ``graded.<name>_test`` is the function of that name in any
+module of this package (a public function whose name ends in ``_test``, listed in the
+module's ``__all__`` when it has one; ``feedback.graded_test``, the decorator that
+makes tests, is not one). A new test, or a new module of tests, needs no
+edit here. The modules are imported on the first look-up of a test, once; the same
+name in two modules is an error naming both.
 """
 
-from .blocks import (
-    L_model_backward_test,
-    L_model_forward_test,
-    compute_cost_test,
-    initialize_parameters_deep_test,
-    initialize_parameters_test,
-    linear_activation_backward_test,
-    linear_activation_forward_test,
-    linear_backward_test,
-    linear_forward_test,
-    update_parameters_test,
-)
-from .concepts import (
-    A1_shape_test,
-    W2_shape_test,
-    backward_order_test,
-    brain_analogy_test,
-    cache_content_test,
-    deeper_layers_test,
-    hyperparameter_letters_test,
-    layer_loop_test,
-    logistic_regression_layers_test,
-    number_of_layers_test,
-    number_of_parameters_test,
-    output_gradient_test,
-    pieces_on_a_line_test,
-    relu_derivative_test,
-)
-from .depth import count_linear_pieces_test, tent_composition_test
-from .dimensions import (
-    count_parameters_test,
-    layer_dims_from_parameters_test,
-    network_shapes_test,
-)
-from .feedback import GradedTestFailure
-from .hyperparameters import best_checkpoint_test, quantity_kinds_test
-from .models import L_layer_model_test, two_layer_model_test
-from .results import see_result
+import importlib
+import pkgutil
 
-__all__ = [
-    "GradedTestFailure",
-    "see_result",
-    # 01 notation and dimensions
-    "network_shapes_test",
-    "layer_dims_from_parameters_test",
-    "count_parameters_test",
-    # 02 building blocks
-    "initialize_parameters_test",
-    "initialize_parameters_deep_test",
-    "linear_forward_test",
-    "linear_activation_forward_test",
-    "L_model_forward_test",
-    "compute_cost_test",
-    "linear_backward_test",
-    "linear_activation_backward_test",
-    "L_model_backward_test",
-    "update_parameters_test",
-    # 03 application
-    "two_layer_model_test",
-    "L_layer_model_test",
-    # 04 hyperparameters
-    "quantity_kinds_test",
-    "best_checkpoint_test",
-    # 05 depth
-    "tent_composition_test",
-    "count_linear_pieces_test",
-    # 06 key concepts
-    "number_of_layers_test",
-    "W2_shape_test",
-    "A1_shape_test",
-    "number_of_parameters_test",
-    "logistic_regression_layers_test",
-    "cache_content_test",
-    "layer_loop_test",
-    "relu_derivative_test",
-    "output_gradient_test",
-    "backward_order_test",
-    "hyperparameter_letters_test",
-    "deeper_layers_test",
-    "pieces_on_a_line_test",
-    "brain_analogy_test",
-]
+from .feedback import GradedTestFailure as GradedTestFailure
+from .feedback import graded_test as _decorator
+from .results import see_result as see_result
+
+_TEST_SUFFIX = "_test"
+_index: dict | None = None
+
+
+def _module_tests(module) -> list[str]:
+    """The names of the graded tests a module defines (see the package docstring)."""
+    exported = getattr(module, "__all__", None)
+    names = exported if exported is not None else [
+        name for name, value in vars(module).items()
+        if callable(value) and getattr(value, "__module__", None) == module.__name__]
+    return [name for name in names
+            if name.endswith(_TEST_SUFFIX) and not name.startswith("_")
+            and callable(getattr(module, name, None))
+            # the decorator that makes tests is not one (its name ends in _test too)
+            and getattr(module, name) is not _decorator]
+
+
+def test_index() -> dict:
+    """Map the name of every graded test to the module that defines it.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"linear_forward_test": "dnn_utils.graded.blocks", ...}``.
+
+    Raises
+    ------
+    ImportError
+        When two modules of ``dnn_utils.graded`` define a test of the same name (the
+        message names both: rename or delete one of them).
+    """
+    global _index
+    if _index is None:
+        found: dict[str, str] = {}
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if info.name.startswith("_") or info.ispkg:
+                continue
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            for name in _module_tests(module):
+                if name in found and found[name] != module.__name__:
+                    raise ImportError(
+                        f"dnn_utils.graded: the graded test {name!r} is defined in both "
+                        f"{found[name]} and {module.__name__}; a test's name must be unique. "
+                        "Rename or delete one of them.")
+                found[name] = module.__name__
+        _index = found
+    return dict(_index)
+
+
+def __getattr__(name):
+    # ``__all__`` (for ``from dnn_utils.graded import *``) is built on first use only.
+    if name == "__all__":
+        return ["GradedTestFailure", "see_result", *sorted(test_index())]
+    if name.endswith(_TEST_SUFFIX) and not name.startswith("_"):
+        module = test_index().get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+            globals()[name] = value  # later look-ups are plain attribute reads
+            return value
+    raise AttributeError(
+        f"module 'dnn_utils.graded' has no attribute {name!r}. A graded test is a public "
+        f"function named '<exercise>{_TEST_SUFFIX}' in a module of dnn_utils/graded/.")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(test_index()))

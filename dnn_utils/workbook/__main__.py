@@ -1,4 +1,4 @@
-"""Command line: ``python -m dnn_utils.workbook release|check|grade|execute ...``.
+"""Command line: ``python -m dnn_utils.workbook release|check|number|grade|execute ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, ``check`` found problems, or
@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..files import write_bytes_atomically
 from ..validation import parse_positive_number
 from .check import convention_problems
 from .class_cli import add_class_arguments, class_options_given, run_class
@@ -20,7 +21,8 @@ from .conventions import WorkbookError, read_notebook
 from .execute import execute
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
 from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
-from .release import default_source_dir, release
+from .numbering import renumber, written_numbers
+from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
 
 
@@ -52,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check the solution notebooks follow the workbook's conventions"
     )
     chk.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
+
+    num = commands.add_parser(
+        "number", help="renumber the exercise headings and rewrite numbered cross-references"
+    )
+    num.add_argument(
         "--source", type=Path, default=None,
         help=f"folder of solution notebooks (default: {default_source_dir()})",
     )
@@ -97,13 +107,30 @@ def _check(source) -> int:
         print(f"error: no *.ipynb notebooks in {source}", file=sys.stderr)
         return 1
     failed = 0
+    books = {path.stem: read_notebook(path) for path in notebooks}
+    workbook = {stem.split("_", 1)[0]: written_numbers(nb) for stem, nb in books.items()}
     for path in notebooks:
-        problems = convention_problems(read_notebook(path), path.stem, graded)
+        problems = convention_problems(books[path.stem], path.stem, graded, workbook)
         for problem in problems:
             print(f"{path}: {problem}")
         failed += bool(problems)
     print(f"{len(notebooks) - failed} of {len(notebooks)} notebook(s) follow the conventions")
     return 1 if failed else 0
+
+
+def _number(source) -> int:
+    source = Path(default_source_dir() if source is None else source)
+    paths = sorted(source.glob("*.ipynb"))
+    books = {path.stem: read_notebook(path) for path in paths}
+    changes = renumber(books)
+    for change in changes:
+        print(change)
+    for path in paths:
+        if any(change.startswith(f"{path.stem},") for change in changes):
+            write_bytes_atomically(path, notebook_bytes(books[path.stem]))
+            print(f"wrote {path}")
+    print(f"{len(changes)} label(s) and reference(s) rewritten in {source}")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -117,6 +144,8 @@ def main(argv=None) -> int:
             return 0
         if args.command == "check":
             return _check(args.source)
+        if args.command == "number":
+            return _number(args.source)
         if args.command == "execute":
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")

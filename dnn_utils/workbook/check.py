@@ -11,8 +11,16 @@ and ``dnn_utils.graded`` has that test.
 from __future__ import annotations
 
 import ast
+import re
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
+from .numbering import numbering_problems
+
+#: First words of the markdown cell above a "see your result" cell.
+SEE_RESULT = "**See your result.**"
+#: Tag of an optional markdown cell, and the words it starts with.
+ASIDE_TAG = "aside"
+ASIDE_START = "Aside (optional)"
 
 GRADED_IMPORT = "from dnn_utils import graded"
 
@@ -38,7 +46,45 @@ def imports_graded(source: str) -> bool:
     )
 
 
-def convention_problems(nb, stem: str, graded) -> list[str]:
+def see_result_problems(index, cell, previous) -> list[str]:
+    """Problems of a "see your result" cell (code calling ``graded.see_result``).
+
+    The markdown cell right above it starts with ``**See your result.**`` and holds the
+    expected output in a ```` ```text ```` block equal to what the cell stored.
+    """
+    if previous is None or previous.cell_type != "markdown" or not (
+            previous.source.startswith(SEE_RESULT)):
+        return [f"cell {index + 1}: a see-your-result cell needs a markdown cell right above "
+                f"it starting with '{SEE_RESULT}' and the expected output in a ```text block"]
+    written = re.search(r"```text\n(.*?)```", previous.source, flags=re.S)
+    printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                      if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    if written is None:
+        return [f"cell {index}: add the expected output of cell {index + 1} in a ```text "
+                "block (copy what the cell prints)"]
+    if written.group(1) != printed:
+        return [f"cell {index}: the expected output in the ```text block is not what cell "
+                f"{index + 1} prints ({printed!r}); run 'python -m dnn_utils.workbook "
+                "execute' on the notebook and copy the cell's output into the block"]
+    return []
+
+
+def aside_problems(index, cell) -> list[str]:
+    """A cell tagged ``aside`` is a markdown cell starting with 'Aside (optional)'."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    tagged = isinstance(tags, list) and ASIDE_TAG in tags
+    words = cell.source.lstrip("#*_> \n")
+    if tagged and (cell.cell_type != "markdown" or is_exercise_cell(cell)
+                   or is_graded_cell(cell)):
+        return [f"cell {index + 1}: only a markdown cell that no graded exercise needs may be "
+                f"tagged '{ASIDE_TAG}'; remove the tag"]
+    if tagged and not words.startswith(ASIDE_START):
+        return [f"cell {index + 1}: a cell tagged '{ASIDE_TAG}' must start with "
+                f"'{ASIDE_START}'; found {words[:30]!r}"]
+    return []
+
+
+def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
     """List every way the solution notebook breaks the conventions (empty when it is fine).
 
     Parameters
@@ -49,6 +95,10 @@ def convention_problems(nb, stem: str, graded) -> list[str]:
         Its file name without ``.ipynb``.
     graded : module
         The graded tests module (``dnn_utils.graded``).
+    workbook : dict, optional
+        ``{"02": numbering.written_numbers(notebook 02), ...}``: the folder's exercise
+        numbers, so a problem can name the function a cross-reference to another
+        notebook means.
 
     Returns
     -------
@@ -63,7 +113,13 @@ def convention_problems(nb, stem: str, graded) -> list[str]:
         )
     imported = False
     cells = nb.cells
+    problems += numbering_problems(nb, stem, workbook)
+    if not cells or cells[0].cell_type != "markdown" or not cells[0].source.lstrip().startswith("# "):
+        problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):
+        problems += aside_problems(index, cell)
+        if cell.cell_type == "code" and "graded.see_result(" in cell.source:
+            problems += see_result_problems(index, cell, cells[index - 1] if index else None)
         if cell.cell_type == "code" and imports_graded(cell.source):
             imported = True
         nbg = nbgrader_metadata(cell)
