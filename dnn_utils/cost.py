@@ -41,11 +41,12 @@ def compute_cost(AL, Y, *, check=True):
     -------
     cost : float
         A Python float, finite even where AL is exactly 0 or 1 (those are moved inside
-        (0, 1) by :func:`clip_probabilities`).
+        (0, 1) by :func:`clip_probabilities`). The sums over the m examples are the
+        products ``Y @ log(AL).T``, shape (1, 1).
     """
     if check:
         AL, Y = check_predictions(AL, Y, "compute_cost")
     m = Y.shape[1]
     AL = clip_probabilities(AL)
-    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
-    return float(cost)
+    cost = -(1 / m) * (Y @ np.log(AL).T + (1 - Y) @ np.log(1 - AL).T)
+    return float(np.squeeze(cost))

@@ -169,7 +169,7 @@ FORMULAS = [
     (activations, "relu", "A = np.maximum(0, Z)"),
     (activations, "sigmoid_backward", "dZ = dA * s * (1 - s)"),
     (activations, "relu_backward", "dZ = np.where(Z > 0, dA, 0.0)"),
-    (cost, "compute_cost", "cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m"),
+    (cost, "compute_cost", "cost = -(1 / m) * (Y @ np.log(AL).T + (1 - Y) @ np.log(1 - AL).T)"),
     (backward, "linear_backward", "dW = dZ @ A_prev.T / m"),
     (backward, "linear_backward", "db = np.sum(dZ, axis=1, keepdims=True) / m"),
     (backward, "linear_backward", "dA_prev = W.T @ dZ"),
