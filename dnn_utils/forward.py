@@ -15,12 +15,14 @@ from .contracts import check_activation, check_linear_inputs, check_model_input
 from .validation import check_parameters, quiet_nonfinite, require_finite_result
 
 
-def linear_forward(A_prev, W, b, *, check=True):
-    """Linear part of a layer's forward step, Z = W A_prev + b.
+def linear_forward(A, W, b, *, check=True):
+    """Linear part of a layer's forward step, Z = W A + b (A is A[l-1], or X).
+
+    The parameters are named as in notebook 02's exercise.
 
     Parameters
     ----------
-    A_prev : numpy.ndarray, shape (n[l-1], m)
+    A : numpy.ndarray, shape (n[l-1], m)
         Activations of the previous layer (or the input X).
     W : numpy.ndarray, shape (n[l], n[l-1])
         Weights of layer l.
@@ -34,15 +36,15 @@ def linear_forward(A_prev, W, b, *, check=True):
     Z : numpy.ndarray, shape (n[l], m)
         Input of the activation function.
     cache : tuple
-        ``(A_prev, W, b)`` with the shapes above.
+        ``(A, W, b)`` with the shapes above.
     """
     if check:
-        A_prev, W, b = check_linear_inputs(A_prev, W, b, "linear_forward")
+        A, W, b = check_linear_inputs(A, W, b, "linear_forward")
     with quiet_nonfinite():
-        Z = W @ A_prev + b
+        Z = W @ A + b
     if check:
-        require_finite_result(Z, "Z", "linear_forward", [(A_prev, "A")])
-    return Z, (A_prev, W, b)
+        require_finite_result(Z, "Z", "linear_forward", [(A, "A")])
+    return Z, (A, W, b)
 
 
 def linear_activation_forward(A_prev, W, b, activation, *, check=True):

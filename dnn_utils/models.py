@@ -2,10 +2,10 @@
 
 The models check their data once (:func:`dnn_utils.contracts.check_training_data`),
 then :func:`train` runs gradient descent with the same building blocks, unchecked
-(``check=False``), checking only that training has not diverged; the package's
-speed tricks all live in :func:`train`. A run that
-ends worse than it started, or whose cost keeps going up and down, ends with a
-:class:`LearningRateWarning`.
+(``check=False``), checking only that training has not diverged. The package's speed
+tricks all live in :func:`train` (and :func:`update_in_place`, the one it uses), each
+with the reason it is there. A run that ends worse than it started, or whose cost
+keeps going up and down, ends with a :class:`LearningRateWarning`.
 """
 
 import warnings
@@ -198,10 +198,10 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
         W1, b1 = parameters["W1"], parameters["b1"]
         # Speed trick 1, the BLAS orientation of W1 @ X. X is column-major (one
         # contiguous column per example, as flatten_images and check_training_data give
-        # it), and for that layout OpenBLAS is faster at the transposed product: here
-        # Z1.T = X.T @ W1.T + b1.T, by the same linear_forward. The sums are the same;
-        # some BLAS kernels add them in another order, so Z1 equals W1 @ X + b1 to
-        # rounding. Z1 is stored row-major, as W1 @ X returns it.
+        # it), and for that layout OpenBLAS is faster at the transposed product:
+        # Z1.T = X.T @ W1.T + b1.T, by the same linear_forward (Z = W @ A + b). The sums
+        # are the same; some BLAS kernels add them in another order, so Z1 equals
+        # W1 @ X + b1 to rounding. Z1 is stored row-major, as W1 @ X returns it.
         Z1_T, _ = linear_forward(W1.T, X.T, b1.T, check=False)
         Z1 = np.ascontiguousarray(Z1_T.T)
         A, Z1 = ACTIVATIONS[layer_activation(1, L)].forward(Z1, check=False)

@@ -164,7 +164,7 @@ def test_check_false_gives_the_same_results_as_the_checked_blocks():
 
 #: (module, function, the lecture's formula as written in the function's body)
 FORMULAS = [
-    (forward, "linear_forward", "Z = W @ A_prev + b"),
+    (forward, "linear_forward", "Z = W @ A + b"),
     (activations, "sigmoid", "A = 1 / (1 + np.exp(-Z))"),
     (activations, "relu", "A = np.maximum(0, Z)"),
     (activations, "sigmoid_backward", "dZ = dA * s * (1 - s)"),
