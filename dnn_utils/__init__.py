@@ -2,8 +2,9 @@
 
 The functions follow the lecture's blocks: every forward function returns
 ``(output, cache)`` and every backward function takes ``(gradient, cache)``. Each
-public block checks its inputs (``contracts``) and computes with ``kernels``, where
-the unchecked mathematics lives.
+public block checks its inputs (``contracts``) and then computes the lecture's
+formula in its own body; ``check=False`` skips the checks, which is how the training
+loop (``models.train``, home of the speed tricks) calls the same blocks.
 """
 
 from .activations import relu, relu_backward, sigmoid, sigmoid_backward

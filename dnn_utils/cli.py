@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import kernels
+from .cost import compute_cost
 from .files import write_atomically
 from .forward import L_model_forward
 from .models import (
@@ -207,7 +207,7 @@ def _saved_cost(path, X, Y, layer_dims):
         return None  # an unreadable file is not worth keeping
     if dims[0] != X.shape[0]:
         return None
-    return kernels.compute_cost(L_model_forward(X, parameters)[0], Y)
+    return compute_cost(L_model_forward(X, parameters)[0], Y, check=False)
 
 
 def _cmd_train(args):
@@ -285,7 +285,8 @@ def _cmd_train(args):
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         old_cost = _saved_cost(params_path, train_x, train_y, args.layers)
-        new_cost = kernels.compute_cost(L_model_forward(train_x, parameters)[0], train_y)
+        new_cost = compute_cost(L_model_forward(train_x, parameters)[0], train_y,
+                                check=False)
     if old_cost is not None and not args.force:
         reason = None
         if rate_warnings:

@@ -9,7 +9,7 @@ naming the function, the argument, what was seen, what was expected and the fix.
 
 import numpy as np
 
-from .kernels import ACTIVATIONS
+from . import activations
 from .validation import (
     ParameterKeyError,
     as_matrix,
@@ -30,10 +30,11 @@ def _listing(names):
 
 
 def check_activation(activation, where):
-    """Raise ``ValueError`` unless ``activation`` names an entry of ``kernels.ACTIVATIONS``."""
-    if activation not in ACTIVATIONS:
+    """Raise ``ValueError`` unless ``activation`` names an entry of ``activations.ACTIVATIONS``."""
+    if activation not in activations.ACTIVATIONS:
         raise ValueError(
-            f"{where}: activation is {activation!r}, expected {_listing(ACTIVATIONS)}. "
+            f"{where}: activation is {activation!r}, expected "
+            f"{_listing(activations.ACTIVATIONS)}. "
             "Fix: hidden layers use 'relu' and the output layer uses 'sigmoid' "
             "(lower case)."
         )
@@ -283,8 +284,8 @@ def check_training_data(X, Y, layer_dims, where):
         )
     require_finite(X, "X", where)
     # Column-major X (what flatten_images gives: X.T is contiguous) is the faster
-    # layout for both large products, W1 @ X (which kernels.linear_forward then
-    # computes as (X.T @ W1.T).T) and dZ1 @ X.T; converting costs one copy per
+    # layout for both large products, W1 @ X (which models.train then computes as
+    # (X.T @ W1.T).T) and dZ1 @ X.T; converting costs one copy per
     # training run, and none when X already is float64 in that layout.
     return np.asfortranarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), dims
 

@@ -10,7 +10,7 @@ once when the cell ends; in a script, save it with ``fig.savefig(...)``.
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .kernels import layer_activation
+from .activations import layer_activation
 from .validation import check_layer_dims, require_count
 
 _DISPLAY_NAMES = {"relu": "ReLU"}

@@ -1,19 +1,22 @@
 """Training the 2-layer and the L-layer model, and predicting with them.
 
 The models check their data once (:func:`dnn_utils.contracts.check_training_data`),
-then :func:`train` runs gradient descent on the unchecked formulas of
-:mod:`dnn_utils.kernels`, checking only that training has not diverged. A run that
-ends worse than it started, or whose cost keeps going up and down, ends with a
-:class:`LearningRateWarning`.
+then :func:`train` runs gradient descent with the same building blocks, unchecked
+(``check=False``), checking only that training has not diverged. The package's speed
+tricks all live in :func:`train` (and :func:`update_in_place`, the one it uses), each
+with the reason it is there. A run that ends worse than it started, or whose cost
+keeps going up and down, ends with a :class:`LearningRateWarning`.
 """
 
 import warnings
 
 import numpy as np
 
-from . import kernels
+from .activations import ACTIVATIONS, layer_activation
+from .backward import linear_activation_backward, output_gradient
 from .contracts import check_label_row, check_training_data
-from .forward import L_model_forward
+from .cost import compute_cost
+from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .initialization import initialize_parameters, initialize_parameters_deep
 from .validation import as_matrix, require_count, require_positive_number
 
@@ -121,9 +124,43 @@ def check_not_diverged(AL, Y, i, learning_rate, where):
     )
 
 
+def update_in_place(parameters, grads, learning_rate):
+    """:func:`dnn_utils.update_parameters` written over the arrays it is given.
+
+    The same numbers (the step ``learning_rate * dW`` is rounded, then subtracted),
+    with no new arrays: for the cat model W1 and dW1 are 2 MB each, and allocating
+    new ones at every iteration is measurably slower. Only for a caller that owns
+    both dicts (the training loop): ``parameters`` and ``grads`` are overwritten.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1); overwritten.
+    grads : dict
+        ``"dWl"`` and ``"dbl"`` of the same shapes; overwritten by the steps.
+    learning_rate : float
+
+    Returns
+    -------
+    parameters : dict
+        ``parameters`` itself.
+    """
+    for key, W in parameters.items():
+        step = grads["d" + key]
+        step *= learning_rate
+        W -= step
+    return parameters
+
+
 def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
-          callback=None, update=kernels.update_parameters_in_place, where="train"):
+          callback=None, update=update_in_place, where="train"):
     """Gradient descent from ``parameters``, on inputs the caller has checked.
+
+    One iteration is the learner's loop of notebook 03 (forward, cost, backward,
+    update), calling the same building blocks with ``check=False``. The speed
+    tricks of the package all live here, each with the reason it is there; with
+    them the loop runs close to the floor of ``benchmarks/bench_training.py`` (the
+    two large matrix products one iteration cannot avoid).
 
     Parameters
     ----------
@@ -141,7 +178,7 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
         ``callback(i, cost, parameters)``, see :func:`L_layer_model`.
     update : callable, optional
         The update step, ``update(parameters, grads, learning_rate) -> parameters``;
-        by default :func:`dnn_utils.kernels.update_parameters_in_place`.
+        by default :func:`update_in_place`.
     where : str, optional
         The name used in messages.
 
@@ -158,10 +195,29 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
     recorded = []
     last = num_iterations - 1
     for i in range(num_iterations):
-        AL, caches = kernels.model_forward(X, parameters, L)
+        W1, b1 = parameters["W1"], parameters["b1"]
+        # Speed trick 1, the BLAS orientation of W1 @ X. X is column-major (one
+        # contiguous column per example, as flatten_images and check_training_data give
+        # it), and for that layout OpenBLAS is faster at the transposed product:
+        # Z1.T = X.T @ W1.T + b1.T, by the same linear_forward (Z = W @ A + b). The sums
+        # are the same; some BLAS kernels add them in another order, so Z1 equals
+        # W1 @ X + b1 to rounding. Z1 is stored row-major, as W1 @ X returns it.
+        Z1_T, _ = linear_forward(W1.T, X.T, b1.T, check=False)
+        Z1 = np.ascontiguousarray(Z1_T.T)
+        A, Z1 = ACTIVATIONS[layer_activation(1, L)].forward(Z1, check=False)
+        # Speed trick 2, no dA0: training never uses the gradient with respect to X,
+        # one of the three large products of an iteration. Layer 1's cache holds W1's
+        # first 0 columns, so linear_backward's dA_prev = W.T @ dZ is an empty product.
+        caches = [((X, W1[:, :0], b1), Z1)]
+        for l in range(2, L + 1):
+            A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                 layer_activation(l, L), check=False)
+            caches.append(cache)
+        AL = A
         check_not_diverged(AL, Y, i, learning_rate, where)
+        # Speed trick 3, the cost only when it is recorded: nothing else needs it.
         if i % 100 == 0 or i == last:
-            cost = kernels.compute_cost(AL, Y)
+            cost = compute_cost(AL, Y, check=False)
             recorded.append(cost)
             if i % 100 == 0:
                 costs.append(cost)
@@ -169,7 +225,13 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
                 print(f"Cost after iteration {i}: {cost:.8f}")
             if callback is not None:
                 callback(i, cost, {key: value.copy() for key, value in parameters.items()})
-        grads = kernels.model_backward(AL, Y, caches, need_dA0=False)
+        grads = {}
+        dA = output_gradient(AL, Y)
+        for l in range(L, 0, -1):
+            dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
+                dA, caches[l - 1], layer_activation(l, L), check=False)
+        # Speed trick 4, the update in place (update_in_place): no new 2 MB W1 and dW1
+        # at every iteration.
         parameters = update(parameters, grads, learning_rate)
     for key, value in parameters.items():
         if not np.isfinite(value).all():

@@ -1,8 +1,7 @@
-"""One checked step of gradient descent (the formula is in :mod:`dnn_utils.kernels`)."""
+"""One step of gradient descent."""
 
 import numpy as np
 
-from . import kernels
 from .contracts import check_grads
 from .validation import (
     check_parameters,
@@ -12,7 +11,7 @@ from .validation import (
 )
 
 
-def update_parameters(parameters, grads, learning_rate):
+def update_parameters(parameters, grads, learning_rate, *, check=True):
     """Gradient descent, W[l] := W[l] - learning_rate * dW[l] (and likewise b).
 
     The caller's dict and arrays are left untouched; a new dict is returned.
@@ -26,6 +25,8 @@ def update_parameters(parameters, grads, learning_rate):
         entries are ignored).
     learning_rate : float
         Step size alpha, > 0.
+    check : bool, optional
+        False skips the checks of the inputs and of the new parameters.
 
     Returns
     -------
@@ -33,15 +34,21 @@ def update_parameters(parameters, grads, learning_rate):
         New arrays with the shapes above.
     """
     where = "update_parameters"
-    # Values are checked in the result: a NaN or inf in W or dW always reaches
-    # W - learning_rate * dW, and checking one array is cheaper than checking two.
-    L = check_parameters(parameters, where, values=False)
-    check_grads(grads, parameters, L, where, values=False)
-    require_positive_number(learning_rate, "learning_rate", where)
+    if check:
+        # Values are checked in the result: a NaN or inf in W or dW always reaches
+        # W - learning_rate * dW, and checking one array is cheaper than checking two.
+        L = check_parameters(parameters, where, values=False)
+        check_grads(grads, parameters, L, where, values=False)
+        require_positive_number(learning_rate, "learning_rate", where)
+    new = {}
     with quiet_nonfinite():
-        new = kernels.update_parameters(parameters, grads, learning_rate)
-    for key, value in new.items():
-        sources = [(np.asarray(parameters[key]), f"parameters[{key!r}]"),
-                   (np.asarray(grads["d" + key]), f"grads['d{key}']")]
-        require_finite_result(value, f"the new {key}", where, sources)
+        for key, W in parameters.items():  # W1, b1, W2, b2, ...: the same formula
+            dW = grads["d" + key]
+            W = W - learning_rate * dW
+            new[key] = W
+    if check:
+        for key, value in new.items():
+            sources = [(np.asarray(parameters[key]), f"parameters[{key!r}]"),
+                       (np.asarray(grads["d" + key]), f"grads['d{key}']")]
+            require_finite_result(value, f"the new {key}", where, sources)
     return new

@@ -172,12 +172,11 @@ def test_training_whose_cost_rises_ends_with_the_warning():
     # The update step is an argument of train: gradient *ascent* makes the cost rise.
     import warnings
 
-    from dnn_utils import kernels
     from dnn_utils.contracts import check_training_data
     from dnn_utils.models import LearningRateWarning, train
 
     def ascent(parameters, grads, learning_rate):
-        return kernels.update_parameters(parameters, grads, -learning_rate)
+        return update_parameters(parameters, grads, -learning_rate, check=False)
 
     X, Y, dims = check_training_data(*data(), [12, 3, 1], "test")
     with pytest.warns(LearningRateWarning, match=r"train: the cost ended higher.*0\.01 is too"):

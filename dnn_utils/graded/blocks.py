@@ -10,9 +10,13 @@ inputs so that a matching mistake gets its own hint.
 
 import numpy as np
 
-from .. import kernels
-from ..activations import relu_backward, sigmoid_backward
-from ..backward import L_model_backward, linear_activation_backward, linear_backward
+from ..activations import ACTIVATIONS, layer_activation, relu_backward, sigmoid, sigmoid_backward
+from ..backward import (
+    L_model_backward,
+    linear_activation_backward,
+    linear_backward,
+    output_gradient,
+)
 from ..cost import compute_cost
 from ..forward import L_model_forward, linear_activation_forward, linear_forward
 from ..initialization import initialize_parameters, initialize_parameters_deep
@@ -34,7 +38,12 @@ from .feedback import (
 _OTHER = {"relu": "sigmoid", "sigmoid": "relu"}
 
 
-_G = {name: activation.forward for name, activation in kernels.ACTIVATIONS.items()}
+def _activation_output(forward):
+    """``g(Z) -> A`` from an activation's ``forward(Z) -> (A, cache)``."""
+    return lambda Z: forward(Z, check=False)[0]
+
+
+_G = {name: _activation_output(activation.forward) for name, activation in ACTIVATIONS.items()}
 
 
 def _product(a, b):
@@ -182,7 +191,7 @@ def _forward_with(X, parameters, hidden, output):
     L = len(parameters) // 2
     A = X
     for l in range(1, L + 1):
-        A = _G[kernels.layer_activation(l, L, hidden, output)](
+        A = _G[layer_activation(l, L, hidden, output)](
             parameters[f"W{l}"] @ A + parameters[f"b{l}"])
     return A
 
@@ -303,7 +312,7 @@ def _activation_backward_cases():
 
 def _wrong_dZ(dA, Z, activation):
     """Wrong dZ that learners often compute, each with its hint."""
-    s = kernels.sigmoid(Z)
+    s, _ = sigmoid(Z, check=False)
     other = _OTHER[activation]
     wrong = [
         ((sigmoid_backward if other == "sigmoid" else relu_backward)(dA, Z),
@@ -358,10 +367,10 @@ def _backward_with(AL, Y, caches, hidden, output, sign=1.0):
     """grads with the given activations and sign of dAL (to build wrong results)."""
     grads = {}
     L = len(caches)
-    dA = sign * kernels.output_gradient(AL, Y)
+    dA = sign * output_gradient(AL, Y)
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
-            dA, caches[l - 1], kernels.layer_activation(l, L, hidden, output))
+            dA, caches[l - 1], layer_activation(l, L, hidden, output))
         grads[f"dA{l - 1}"] = dA
     return grads
 
