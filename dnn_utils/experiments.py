@@ -24,7 +24,7 @@ from .validation import (
     require_shape,
 )
 
-__all__ = ["accuracy", "train_with_history", "make_rings", "weights_as_images"]
+__all__ = ["accuracy", "best_checkpoint", "train_with_history", "make_rings", "weights_as_images"]
 
 
 def train_with_history(X_train, Y_train, X_val, Y_val, layer_dims, learning_rate=0.0075,
@@ -84,6 +84,39 @@ def train_with_history(X_train, Y_train, X_val, Y_val, layer_dims, learning_rate
         seed=seed, callback=record,
     )
     return parameters, history
+
+
+def best_checkpoint(iterations, validation_accuracy, validation_cost, tol=1e-9):
+    """The package's early-stopping rule (the reference of notebook 04's exercise 2).
+
+    The iteration with the highest validation accuracy; accuracies within ``tol`` of the
+    best count as tied; among tied checkpoints the lowest validation cost, then the
+    earliest iteration.
+
+    Parameters
+    ----------
+    iterations : sequence of int, length k
+        The iteration of each checkpoint.
+    validation_accuracy : sequence of float, length k
+    validation_cost : sequence of float, length k
+    tol : float, optional
+        Accuracies within ``tol`` of the best are tied.
+
+    Returns
+    -------
+    int
+        The chosen entry of ``iterations``.
+    """
+    k = len(iterations)
+    if k == 0 or len(validation_accuracy) != k or len(validation_cost) != k:
+        raise ValueError(
+            f"best_checkpoint: iterations, validation_accuracy and validation_cost must be "
+            f"non-empty and of one length; got lengths {k}, {len(validation_accuracy)} and "
+            f"{len(validation_cost)}. Pass one entry per checkpoint in each list.")
+    best = max(validation_accuracy)
+    tied = [i for i, a in enumerate(validation_accuracy) if a >= best - tol]
+    chosen = min(tied, key=lambda i: (validation_cost[i], i))
+    return int(iterations[chosen])
 
 
 def make_rings(m, n_rings=3, seed=0):

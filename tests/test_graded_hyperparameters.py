@@ -17,9 +17,30 @@ RIGHT_KINDS = {
 
 def test_quantity_kinds_passes_a_right_answer(capsys):
     hyperparameters.quantity_kinds_test(dict(RIGHT_KINDS))
-    assert capsys.readouterr().out.strip() == "quantity_kinds_test: all tests passed."
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == "quantity_kinds_test: all tests passed."
+    assert out[0].startswith("note on seed: both 'hyperparameter' and 'neither' are accepted")
     # spelling in capitals or with spaces is forgiven
     hyperparameters.quantity_kinds_test({k: f" {v.upper()} " for k, v in RIGHT_KINDS.items()})
+
+
+def test_the_seed_is_a_hyperparameter_or_neither_but_not_a_parameter(capsys):
+    hyperparameters.quantity_kinds_test(dict(RIGHT_KINDS, seed="neither"))
+    assert capsys.readouterr().out.strip().endswith("all tests passed.")
+    expect_failure(hyperparameters.quantity_kinds_test, dict(RIGHT_KINDS, seed="parameter"),
+                   r"the first is quantity_kinds\['seed'\]",
+                   r"expected: 'hyperparameter' or 'neither'",
+                   r"Hint: the seed decides where gradient descent starts.*both 'hyperparameter' "
+                   r"and 'neither' are accepted")
+
+
+def test_best_checkpoint_reference_is_the_package_rule():
+    from dnn_utils import experiments
+
+    assert hyperparameters.reference_best_checkpoint is experiments.best_checkpoint
+    assert experiments.best_checkpoint([0, 100, 200], [0.5, 0.8, 0.8], [0.4, 0.6, 0.5]) == 200
+    with pytest.raises(ValueError, match="one entry per checkpoint"):
+        experiments.best_checkpoint([0, 100], [0.5], [0.4, 0.3])
 
 
 def test_quantity_kinds_names_each_wrong_entry_and_explains_it():

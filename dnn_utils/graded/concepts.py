@@ -1,263 +1,274 @@
-"""Graded key-concept questions of notebook 6, one test per question.
+"""Graded quiz questions of notebook 06, one test per question.
 
 Each answer is a variable the learner sets: a letter for a multiple-choice question,
-a number or a shape tuple otherwise. The feedback of a wrong answer explains the
-right one; for the usual wrong choices it first says why that choice is wrong. The
-answers live here, in the package, so that the learner edition of the notebook
-does not show them.
+a number or a shape tuple otherwise. Every question is one call of
+:func:`~dnn_utils.graded.questions.choice_question`,
+:func:`~dnn_utils.graded.questions.number_question` or
+:func:`~dnn_utils.graded.questions.shape_question`: a first wrong answer says why it is wrong
+and nudges, without the right answer; a second one shows the answer and its explanation.
+The answers live here, in the package, so that the learner edition does not show them.
 
-The drawn network of the notebook is ``DRAWN_LAYER_DIMS = [4, 5, 3, 1]``.
+The networks are the lecture's own: ``NOTATION_LAYER_DIMS = [3, 5, 5, 3, 1]`` (drawn in the
+notebook, L = 4) and ``DIMENSIONS_LAYER_DIMS = [2, 3, 5, 4, 2, 1]``.
 """
 
-import numbers
-
-from .feedback import fail, graded_test
-
-DRAWN_LAYER_DIMS = [4, 5, 3, 1]
-
-
-def _letters(name, got, options):
-    """The learner's answer as a set of lowercase letters among ``options``."""
-    if isinstance(got, str):
-        letters = [c for c in got.lower() if not c.isspace() and c not in ",;"]
-    elif isinstance(got, (set, list, tuple, frozenset)) and all(isinstance(c, str) for c in got):
-        letters = [c.strip().lower() for c in got]
-    else:
-        fail(name, f"{name} is {got!r} ({type(got).__name__}), expected a string of letters "
-             f"among {', '.join(options)}.",
-             hint=f'write the letter in quotes, e.g. {name} = "{options[0]}".')
-    bad = [c for c in letters if c not in options]
-    if bad or not letters:
-        fail(name, f"{name} is {got!r}, expected letters among {', '.join(options)}.",
-             hint=f'write the letter(s) in quotes, e.g. {name} = "{options[0]}".')
-    return set(letters)
-
-
-def _choice(name, options, answer, why_right, why_wrong):
-    """Build the test of a question with exactly one right letter."""
-
-    @graded_test(name, expects_function=False)
-    def check(got):
-        letters = _letters(name, got, options)
-        if len(letters) != 1:
-            fail(name, f"{name} is {got!r}: pick exactly one letter.",
-                 hint=f'e.g. {name} = "{options[0]}".')
-        (letter,) = letters
-        if letter != answer:
-            fail(name, f"{letter!r} is not the best answer.",
-                 details=[why_wrong.get(letter, "")] if why_wrong.get(letter) else (),
-                 hint=f"the answer is {answer!r}: {why_right}")
-
-    check.__name__ = check.__qualname__ = f"{name}_test"
-    check.__doc__ = f"Graded test of the key-concept question ``{name}``."
-    return check
-
-
-def _whole_number(name, got, expected, wrong, why_right):
-    if isinstance(got, bool) or not isinstance(got, numbers.Integral):
-        fail(name, f"{name} is {got!r} ({type(got).__name__}), expected a whole number.",
-             hint=f"e.g. {name} = 7 (no quotes).")
-    if got != expected:
-        fail(name, f"{name} = {got} is wrong.",
-             details=[wrong[got]] if got in wrong else (),
-             hint=why_right)
-
-
-def _shape(name, got, expected, wrong, why_right):
-    if isinstance(got, list):
-        got = tuple(got)
-    if not isinstance(got, tuple) or not all(
-        isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in got
-    ):
-        fail(name, f"{name} is {got!r}, expected a shape tuple of whole numbers.",
-             hint=f"e.g. {name} = (2, 7).")
-    if got != expected:
-        fail(name, f"{name} = {got} is wrong.",
-             details=[wrong[got]] if got in wrong else (),
-             hint=why_right)
-
-
-# ------------------------------------------------------------------ questions
-
-
-@graded_test("number_of_layers", expects_function=False)
-def number_of_layers_test(got):
-    _whole_number(
-        "number_of_layers", got, 3,
-        {4: "4 counts the input layer. The input is layer 0 and is not counted: it computes "
-            "nothing.",
-         2: "2 counts only the hidden layers; the output layer counts too."},
-        "L counts the layers that compute something: the hidden layers and the output layer, "
-        "not the input. layer_dims = [4, 5, 3, 1] has L = len(layer_dims) - 1 = 3.")
-
-
-@graded_test("W2_shape", expects_function=False)
-def W2_shape_test(got):
-    _shape(
-        "W2_shape", got, (3, 5),
-        {(5, 3): "(5, 3) is transposed.",
-         (5, 4): "(5, 4) is the shape of W[1].",
-         (1, 3): "(1, 3) is the shape of W[3].",
-         (3, 1): "(3, 1) is the shape of b[2]."},
-        "W[l] has one row per unit of layer l and one column per unit of layer l-1: "
-        "(n[2], n[1]) = (3, 5), so that W[2] A[1] is defined.")
-
-
-@graded_test("A1_shape", expects_function=False)
-def A1_shape_test(got):
-    _shape(
-        "A1_shape", got, (5, 10),
-        {(10, 5): "(10, 5) is transposed: examples are columns.",
-         (5, 1): "(5, 1) is one example; with m = 10 examples stacked as columns A[1] has "
-                 "10 columns.",
-         (4, 10): "(4, 10) is the input X = A[0]: 4 features per example.",
-         (5, 4): "(5, 4) is the shape of W[1], which does not depend on m."},
-        "A[l] has one row per unit of layer l and one column per example: (n[1], m) = (5, 10).")
-
-
-@graded_test("number_of_parameters", expects_function=False)
-def number_of_parameters_test(got):
-    _whole_number(
-        "number_of_parameters", got, 47,
-        {38: "38 counts the weights only; add one bias per unit of layers 1 to L: 5 + 3 + 1.",
-         51: "51 gives the 4 input units biases too; the input layer has no parameters."},
-        "for each layer n[l] * n[l-1] weights plus n[l] biases: (4*5 + 5) + (5*3 + 3) + "
-        "(3*1 + 1) = 25 + 18 + 4 = 47.")
-
-
-cache_content_test = _choice(
-    "cache_content", "abcd", "c",
-    "the backward step of layer l needs g'(Z[l]) to get dZ[l] = dA[l] * g'(Z[l]), so Z[l] is "
-    "the essential thing to keep; A[l-1] (for dW[l] = dZ[l] A[l-1]^T / m) and W[l] (for "
-    "dA[l-1] = W[l]^T dZ[l]) are stored too, for convenience, so the backward step has all "
-    "it needs without recomputing or looking anything up.",
-    {"a": "the gradients are what the backward pass computes; they do not exist yet during "
-          "the forward pass.",
-     "b": "A[l] alone is not enough: the backward step needs Z[l] (for g'(Z[l])) and the "
-          "layer's input A[l-1] (for dW[l]).",
-     "d": "nothing is stored to save memory; the cache costs memory. It is kept to avoid "
-          "recomputing Z[l] and to have A[l-1] and W[l] at hand in the backward step."},
+from .feedback import graded_test
+from .questions import (
+    MISSES,
+    choice_question,
+    letters_of,
+    miss,
+    number_question,
+    shape_question,
 )
 
+NOTATION_LAYER_DIMS = [3, 5, 5, 3, 1]
+DIMENSIONS_LAYER_DIMS = [2, 3, 5, 4, 2, 1]
+
+# ------------------------------------------------------------- 1. notation and shapes
+
+number_of_layers_test = number_question(
+    "number_of_layers", 4,
+    "L counts the layers that compute something, the hidden layers and the output layer, not "
+    "the input: layer_dims = [3, 5, 5, 3, 1] has L = len(layer_dims) - 1 = 4.",
+    {5: "5 counts the input layer too. The input is layer 0 and computes nothing.",
+     3: "3 counts only the hidden layers; the output layer is a layer too."},
+    "count the layers that compute something; the input x is layer 0.")
+
+hidden_layers_test = number_question(
+    "hidden_layers", 3,
+    "the hidden layers are layers 1 to L - 1, all but the output layer: L - 1 = 3.",
+    {4: "4 is L, which counts the output layer too; the output layer is not hidden.",
+     5: "5 counts the input and the output as well; neither is hidden."},
+    "a hidden layer is neither the input nor the output layer.")
+
+number_of_parameters_test = number_question(
+    "number_of_parameters", 72,
+    "layer l has n[l] * n[l-1] weights and n[l] biases: (3*5 + 5) + (5*5 + 5) + (5*3 + 3) + "
+    "(3*1 + 1) = 20 + 30 + 18 + 4 = 72.",
+    {58: "58 counts the weights only; every unit of layers 1 to L also has a bias.",
+     75: "75 gives the 3 input units biases too; the input layer has no parameters.",
+     14: "14 counts the biases only; each layer also has a weight matrix."},
+    "add, layer by layer, the entries of W[l] and of b[l] for l = 1 to L.")
+
+W_general_shape_test = choice_question(
+    "W_general_shape", "abcd", "d",
+    "W[l] has one row per unit of layer l and one column per unit of layer l-1, "
+    "(n[l], n[l-1]), so that W[l] A[l-1] is defined and has n[l] rows.",
+    {"a": "with (n[l-1], n[l]) the product W[l] A[l-1] is not defined in general: the "
+          "columns of W[l] must match the rows of A[l-1].",
+     "b": "(n[l], 1) is one column per layer: that is the shape of a bias vector.",
+     "c": "W[l] does not depend on the number of examples m: the same weights serve every "
+          "example."},
+    "write Z[l] = W[l] A[l-1] + b[l] with A[l-1] of shape (n[l-1], m) and Z[l] of shape "
+    "(n[l], m), and ask what W[l] must be for the product to fit.")
+
+b_general_shape_test = choice_question(
+    "b_general_shape", "abcd", "c",
+    "b[l] has one bias per unit of layer l, as a column: (n[l], 1). Broadcasting adds it to "
+    "every one of the m columns of W[l] A[l-1].",
+    {"a": "b[l] does not depend on m: one bias per unit, shared by all the examples, which "
+          "broadcasting adds to every column.",
+     "b": "a row would be added across the units' columns, not down the units: W[l] A[l-1] "
+          "has one row per unit.",
+     "d": "a bias belongs to a unit of layer l, not to an input of it."},
+    "Z[l] = W[l] A[l-1] + b[l] has one row per unit of layer l; how many numbers does each "
+    "unit add, and for how many examples?")
+
+W2_shape_test = shape_question(
+    "W2_shape", (5, 3),
+    "W[l] has shape (n[l], n[l-1]); with layer_dims = [2, 3, 5, 4, 2, 1], W[2] is "
+    "(n[2], n[1]) = (5, 3).",
+    {(3, 5): "(3, 5) takes the rows from layer 1 and the columns from layer 2; W[2] A[1] "
+             "needs as many columns as A[1] has rows.",
+     (3, 2): "(3, 2) is the shape of W[1], between the input and layer 1.",
+     (4, 5): "(4, 5) is the shape of W[3].",
+     (5, 1): "(5, 1) is the shape of b[2], not W[2]."},
+    "layer_dims[0] is n[0], the input; use the rule for W[l] of the question before.")
+
+A1_shape_test = shape_question(
+    "A1_shape", (3, 10),
+    "A[l] has one row per unit of layer l and one column per example: (n[1], m) = (3, 10).",
+    {(10, 3): "(10, 3) has one row per example; in the lecture the examples are the columns.",
+     (3, 1): "(3, 1) is one example; the m = 10 examples are stacked side by side.",
+     (2, 10): "(2, 10) is the input X = A[0], with n[0] = 2 features.",
+     (3, 2): "(3, 2) is the shape of W[1], which does not depend on m."},
+    "A[1] holds the output of every unit of layer 1 for every example.")
+
+logistic_regression_layers_test = number_question(
+    "logistic_regression_layers", 1,
+    "logistic regression is the shallowest network: one layer (L = 1), the output unit "
+    "sigmoid(W x + b), and no hidden layer.",
+    {0: "0 would be no computation at all; logistic regression does compute something, "
+        "sigmoid(w^T x + b).",
+     2: "2 counts the input; the input layer is layer 0 and is not counted."},
+    "count the layers that compute something: is there a hidden layer between x and the "
+    "output?")
+
+# ---------------------------------------------------------- 2. forward and backward blocks
+
+cache_content_test = choice_question(
+    "cache_content", "abcd", "a",
+    "the backward step of layer l needs g'(Z[l]) for dZ[l] = dA[l] * g'(Z[l]), so Z[l] is "
+    "the essential entry; A[l-1] (for dW[l] = dZ[l] A[l-1]^T / m) and W[l] (for "
+    "dA[l-1] = W[l]^T dZ[l]) are stored with it, so nothing must be recomputed.",
+    {"b": "the gradients are what the backward pass computes; they do not exist yet during "
+          "the forward pass.",
+     "c": "A[l] alone is not enough: the backward step needs what went into the layer, not "
+          "only what came out.",
+     "d": "the cache costs memory, it saves none; it is kept to avoid recomputing values."},
+    "write down the three formulas of the backward step of layer l and look at what they use.")
+
+layer_loop_test = choice_question(
+    "layer_loop", "abcd", "d",
+    "layer l needs A[l-1], which only exists once layer l-1 is computed, so the layers are "
+    "computed one after another in a for-loop over l = 1..L. The m examples are independent "
+    "and are processed at once, as the columns of a matrix.",
+    {"a": "it is the other way round: the examples are vectorized (the columns of A); one "
+          "matrix product handles all of them.",
+     "b": "NumPy cannot skip the loop here: something makes layer l wait for layer l-1.",
+     "c": "the loop works the same when all the layers have the same size; the sizes are not "
+          "why it is there."},
+    "what does layer l need before it can start?")
+
+relu_derivative_test = choice_question(
+    "relu_derivative", "abcd", "c",
+    "relu(z) = max(0, z) has slope 1 where z > 0 and slope 0 where z < 0 (at z = 0 either "
+    "value is used; the code uses 0), so dZ = dA * (Z > 0).",
+    {"a": "that is the sigmoid's derivative, g(z) (1 - g(z)).",
+     "b": "relu is not the identity: for negative z it is constant.",
+     "d": "that is relu(z) itself, not its slope."},
+    "draw relu and read off its slope on each side of 0.")
+
+output_gradient_test = choice_question(
+    "output_gradient", "abcd", "b",
+    "for a sigmoid output and the cross-entropy loss, da = -(y/a) + (1-y)/(1-a) and "
+    "g'(z) = a (1 - a); their product simplifies to dz[L] = a[L] - y, for each example. "
+    "The 1/m appears in dW and db, where the examples are summed.",
+    {"a": "that is da[L], the derivative with respect to a; the chain rule still has to "
+          "multiply it by g'(z) = a (1 - a).",
+     "c": "the sign is wrong: a prediction that is too high must give a positive gradient, "
+          "so that gradient descent lowers it.",
+     "d": "dz[L] is per example; the 1/m enters only when dW and db average over the "
+          "examples."},
+    "multiply da = -(y/a) + (1-y)/(1-a) by g'(z) = a (1 - a) and simplify.")
+
+backward_order_test = choice_question(
+    "backward_order", "abcd", "c",
+    "the backward pass starts at the output, where dA[L] comes from the loss, and goes "
+    "l = L, L-1, ..., 1: each step turns dA[l] and the cache of layer l into dW[l], db[l] "
+    "and dA[l-1], the input of the next step.",
+    {"a": "layer 1's gradients need dA[1], which comes from layer 2's backward step: the "
+          "pass cannot start at layer 1.",
+     "b": "the layers' gradients depend on each other (dA[l-1] comes from layer l), so "
+          "their order matters.",
+     "d": "the caches hold forward values, not gradients; the gradients are computed in the "
+          "backward pass."},
+    "where is the first gradient known, and what does each step hand on?")
+
+backward_activation_test = choice_question(
+    "backward_activation", "abcd", "b",
+    "dZ[l] = dA[l] * g'(Z[l]) needs the derivative of the layer's own activation: (Z > 0) "
+    "for relu, a (1 - a) for sigmoid. The cache holds Z[l] but not which g made A[l].",
+    {"a": "the cache holds Z[l], A[l-1], W[l] and b[l], but not which function g[l] the "
+          "forward step applied.",
+     "c": "the backward step never applies the activation again; it uses the values stored "
+          "by the forward step.",
+     "d": "the learning rate is the same for every layer and is used by the update step, "
+          "not by the backward step."},
+    "write the first formula of the backward step of layer l and look for the activation.")
+
+init_loop_test = choice_question(
+    "init_loop", "abcd", "a",
+    "turn l creates the parameters of layer l: W[l] random and small (of shape "
+    "(n[l], n[l-1])) and b[l] zeros (of shape (n[l], 1)). Random W breaks the symmetry "
+    "between the units; b can start at zero.",
+    {"b": "initialization runs no forward step; it only creates the parameters that the "
+          "forward steps will use.",
+     "c": "with all the weights at zero every unit of a layer computes the same thing and "
+          "gets the same gradient: they would never differ.",
+     "d": "the numbers of units are hyperparameters, given in layer_dims; they are not drawn."},
+    "what does gradient descent need before its first step, for every layer?")
+
+# ------------------------------------------------------------ 3. hyperparameters and depth
+
 HYPERPARAMETER_OPTIONS = "abcdefg"
+_HYPERPARAMETERS = set("bdeg")
+_WHY_HYPERPARAMETER = {
+    "a": "W[1] is a parameter: gradient descent learns it.",
+    "b": "the learning rate is a hyperparameter: you choose it.",
+    "c": "b[2] is a parameter: gradient descent learns it (it only starts at zero).",
+    "d": "the number of hidden units n[l] is a hyperparameter: it fixes W's shape.",
+    "e": "the number of iterations is a hyperparameter: you decide how long to train.",
+    "f": "dW[2] is neither: a gradient computed at every iteration.",
+    "g": "the choice of activation (ReLU, sigmoid) is a hyperparameter.",
+}
 
 
 @graded_test("hyperparameter_letters", expects_function=False)
 def hyperparameter_letters_test(got):
     name = "hyperparameter_letters"
-    letters = _letters(name, got, HYPERPARAMETER_OPTIONS)
-    expected = set("bdeg")
-    why = {
-        "a": "W[1] is a parameter: gradient descent learns it.",
-        "b": "the learning rate is a hyperparameter: you choose it.",
-        "c": "b[2] is a parameter: gradient descent learns it (it only starts at zero).",
-        "d": "the number of hidden units n[l] is a hyperparameter: it fixes W's shape.",
-        "e": "the number of iterations is a hyperparameter: you decide how long to train.",
-        "f": "dW[2] is neither: a gradient computed at every iteration.",
-        "g": "the choice of activation (ReLU, sigmoid) is a hyperparameter.",
-    }
-    if letters != expected:
-        missing, extra = sorted(expected - letters), sorted(letters - expected)
-        fail(name, f"{name} = {got!r} is not the set of hyperparameters"
-             + (f"; missing {', '.join(missing)}" if missing else "")
-             + (f"; should not include {', '.join(extra)}" if extra else "") + ".",
-             details=[why[c] for c in extra + missing],
-             hint="hyperparameters are what you choose and gradient descent never changes; "
-             "parameters (W, b) are learned; gradients and activations are computed.")
+    letters = letters_of(name, got, HYPERPARAMETER_OPTIONS)
+    if letters == _HYPERPARAMETERS:
+        return
+    missing = sorted(_HYPERPARAMETERS - letters)
+    extra = sorted(letters - _HYPERPARAMETERS)
+    if MISSES.get(name, 0) == 0:
+        # Name what was picked wrongly, count what is missing, but do not name it.
+        problem = (f"{name} = {got!r} is not the set of hyperparameters"
+                   + (f"; {', '.join(extra)} should not be in it" if extra else "")
+                   + (f"; {len(missing)} hyperparameter(s) are missing" if missing else "")
+                   + ".")
+        why = " ".join(_WHY_HYPERPARAMETER[c] for c in extra) or None
+    else:
+        problem = (f"{name} = {got!r} is not the set of hyperparameters"
+                   + (f"; missing {', '.join(missing)}" if missing else "")
+                   + (f"; should not include {', '.join(extra)}" if extra else "") + ".")
+        why = " ".join(_WHY_HYPERPARAMETER[c] for c in extra + missing)
+    miss(name, problem, why,
+         "a hyperparameter is what you choose before training and gradient descent never "
+         "changes; go through the options one by one.",
+         '"' + "".join(sorted(_HYPERPARAMETERS)) + '"',
+         "hyperparameters are what you choose; parameters (W, b) are learned; gradients and "
+         "activations are computed.")
 
 
-deeper_layers_test = _choice(
-    "deeper_layers", "abcd", "b",
+deeper_layers_test = choice_question(
+    "deeper_layers", "abcd", "a",
     "each layer computes a function of the previous layer's output, so deeper layers combine "
     "simple features (edges, in the lecture's face example) into more complex ones (parts, "
     "then faces): features built out of features.",
-    {"a": "deeper layers do not see the raw pixels: layer l only sees A[l-1], what layer l-1 "
+    {"b": "deeper layers do not see the raw pixels: layer l only sees A[l-1], what layer l-1 "
           "computed.",
      "c": "depth does not copy: every layer has its own W[l] and b[l] and computes a new "
           "representation.",
-     "d": "the layers are not averaged; they are composed, one after the other."},
-)
+     "d": "the layers are not averaged; each one takes the previous one's output as input."},
+    "what is the input of layer l, and what can it build from it?")
 
-layer_loop_test = _choice(
-    "layer_loop", "abcd", "a",
-    "layer l needs A[l-1], which only exists once layer l-1 is computed, so the layers are "
-    "computed one after another in an explicit for-loop over l = 1..L. The m examples, in "
-    "contrast, are independent and are all processed at once as the columns of a matrix.",
-    {"b": "it is the other way round: the examples are vectorized (the columns of A), the "
-          "layers are looped over.",
-     "c": "a loop over layers is needed even with NumPy: layer l cannot start before layer "
-          "l-1 is finished, since its input is A[l-1].",
-     "d": "the layers do not have to have the same size; the loop works for any layer_dims."},
-)
-
-relu_derivative_test = _choice(
-    "relu_derivative", "abcd", "c",
-    "relu(z) = max(0, z) has slope 1 where z > 0 and slope 0 where z < 0 (at z = 0 either "
-    "value is used; the code uses 0), so dZ = dA * (Z > 0).",
-    {"a": "that is the sigmoid's derivative, g(z) (1 - g(z)).",
-     "b": "relu is not the identity: its slope is 0 for negative z.",
-     "d": "relu(z) itself is not its derivative: the derivative is 0 or 1, not z."},
-)
-
-output_gradient_test = _choice(
-    "output_gradient", "abcd", "b",
-    "for a sigmoid output and the cross-entropy loss, da = -(y/a) + (1-y)/(1-a) and "
-    "g'(z) = a (1 - a); their product simplifies to dz[L] = a[L] - y, for each example. "
-    "The 1/m appears in dW and db, where the examples are summed.",
-    {"a": "that is da[L], the loss's derivative with respect to a; multiplied by "
-          "g'(z) = a (1-a) it simplifies to a - y.",
-     "c": "the sign is wrong: the gradient of the loss is a - y (too high a prediction "
-          "gives a positive gradient, and gradient descent lowers it).",
-     "d": "dz[L] is per example; the 1/m enters when dW and db average over the examples."},
-)
-
-@graded_test("logistic_regression_layers", expects_function=False)
-def logistic_regression_layers_test(got):
-    _whole_number(
-        "logistic_regression_layers", got, 1,
-        {0: "0 would be no computation at all; logistic regression computes one layer, "
-            "sigmoid(w^T x + b).",
-         2: "2 counts the input; the input layer is layer 0 and is not counted."},
-        "logistic regression is the shallowest network: one layer (L = 1), the output unit "
-        "sigmoid(W x + b), with no hidden layer.")
-
-
-pieces_on_a_line_test = _choice(
-    "pieces_on_a_line", "abcd", "d",
+pieces_on_a_line_test = choice_question(
+    "pieces_on_a_line", "abcd", "b",
     "a unit relu(w x + b) of one hidden layer has one kink, at x = -b/w, so n units give at "
     "most n kinks and n + 1 pieces; composing k tents of 2 units each doubles the pieces at "
     "every layer, 2^k pieces for 2k units. Both are piecewise linear; depth changes how "
     "many pieces a given number of units can make.",
-    {"a": "both networks are piecewise linear; neither draws curves.",
-     "b": "the hidden units of a one-layer network are shared too: the output unit uses all "
-          "of them. The difference is the number of levels of composition.",
-     "c": "depth makes many pieces possible, but it is not automatic: the 2^k pieces need "
-          "the right weights, and randomly initialized deep networks have far fewer."},
-)
+    {"a": "both networks are made of ReLUs and linear maps; neither draws a smooth curve.",
+     "c": "depth makes many pieces possible, but it is not automatic: notebook 05's random "
+          "deep networks had few.",
+     "d": "the hidden units of a one-layer network are shared too: the output unit uses all "
+          "of them."},
+    "recall notebook 05: how many kinks does one ReLU unit put on a line, and what does "
+    "composing tents do?")
 
-brain_analogy_test = _choice(
-    "brain_analogy", "abcd", "c",
+brain_analogy_test = choice_question(
+    "brain_analogy", "abcd", "d",
     "a unit (a weighted sum followed by a non-linearity) is a very loose cartoon of a neuron; "
-    "how real neurons learn is still largely unknown, and nothing says the brain runs "
-    "backpropagation. The analogy is a picture, not an explanation.",
-    {"a": "a neuron is far more complex than a weighted sum and a threshold, and whether the "
-          "brain learns by gradient descent is not known.",
+    "how real neurons learn is still largely unknown; nobody knows whether the brain does "
+    "anything like backpropagation. The analogy is a picture, not an explanation.",
+    {"a": "a neuron is far more complex than a weighted sum and a threshold, and how the "
+          "brain learns is not known.",
      "b": "the workbook's network was designed from mathematics (composition, gradients), "
           "not copied from the brain's wiring.",
-     "d": "the analogy is not useless as an image, only misleading when taken literally."},
-)
-
-backward_order_test = _choice(
-    "backward_order", "abcd", "b",
-    "the backward pass starts at the output, where dA[L] comes from the loss, and goes "
-    "l = L, L-1, ..., 1: each step turns dA[l] and the cache of layer l into dW[l], db[l] "
-    "and dA[l-1], the input of the next step.",
-    {"a": "layer 1's gradients depend on dA[1], which comes from layer 2's backward step: "
-          "the backward pass cannot start at layer 1.",
-     "c": "the layers' gradients depend on each other (dA[l-1] comes from layer l), so they "
-          "are computed in order, not independently.",
-     "d": "the cache holds the forward values, not the gradients; the gradients are "
-          "computed in the backward pass."},
-)
+     "c": "the analogy is not useless as an image, only misleading when taken literally."},
+    "the lecture is cautious about the analogy, neither for it nor against it.")
 
 __all__ = [name for name in dir() if name.endswith("_test") and name != "graded_test"]
