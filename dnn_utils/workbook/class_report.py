@@ -145,6 +145,7 @@ def draw_plots(summary: dict) -> None:
                   color="#4472c4", edgecolor="white")
         axes.set_xlabel(f"score (of {book['max_score']})")
         axes.set_ylabel("submissions")
+        axes.yaxis.get_major_locator().set_params(integer=True)
         book["scores_png"] = _png(figure)
         exercises = book["exercises"]
         figure = _figure(0.8 + 0.3 * len(exercises))
@@ -163,6 +164,7 @@ def draw_plots(summary: dict) -> None:
             axes.barh([m["id"].split("/", 1)[-1] for m in entry["mistakes"]],
                       [m["count"] for m in entry["mistakes"]], color="#c00000")
             axes.invert_yaxis()
+            axes.xaxis.get_major_locator().set_params(integer=True)  # whole learners
             axes.set_xlabel("learners")
             entry["mistakes_png"] = _png(figure)
 
