@@ -8,6 +8,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dnn_utils.workbook.class_report import mistake_rows, write_mistakes, write_report
@@ -134,3 +135,46 @@ def test_the_chromium_check_fails_on_a_broken_image(tmp_path):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(AssertionError):
         check_in_chromium(path, tmp_path)
+
+
+# ------------------------------------------------------------------ mistake ids
+
+
+def _linear_backward_with_db_over_rows(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    return W.T @ dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=0, keepdims=True) / m
+
+
+@pytest.mark.parametrize("name, target, expected", [
+    ("linear_backward", _linear_backward_with_db_over_rows, "linear_backward/db-axis"),
+    ("linear_forward", lambda A, W, b: (W @ A, (A, W, b)), "linear_forward/missing-bias"),
+    ("compute_cost", lambda AL, Y: float(-np.sum(Y * np.log(AL)) / Y.shape[1]),
+     "compute_cost/missing-second-term"),
+    ("compute_cost", lambda AL, Y: 0.123, "compute_cost/other"),
+    ("linear_forward", lambda A, W, b: (_ for _ in ()).throw(NotImplementedError()),
+     "linear_forward/not-implemented"),
+])
+def test_the_grader_reports_the_graded_tests_mistake_id(name, target, expected):
+    from dnn_utils import graded
+    from dnn_utils.workbook.grader import run_graded_test
+
+    verdict = run_graded_test(name, target, graded)
+    assert verdict["passed"] is False and verdict["mistake"] == expected, verdict
+
+
+def test_a_wrong_entry_names_its_mistake_in_one_line():
+    from dnn_utils.graded.comparing import expect_array
+    from dnn_utils.graded.failure import GradedTestFailure, named
+
+    expected = np.ones((2, 1))
+    for wrong in ([(2 * expected, "doubled", "you doubled it.")],
+                  [(2 * expected, named("doubled", "you doubled it."))]):
+        with pytest.raises(GradedTestFailure, match="Hint: you doubled it.") as failure:
+            expect_array("f", "x", 2 * expected, expected, wrong=wrong)
+        assert failure.value.mistake == "doubled"
+    with pytest.raises(GradedTestFailure) as failure:
+        expect_array("f", "x", 3 * expected, expected, wrong=wrong)
+    assert failure.value.mistake is None
+    with pytest.raises(ValueError, match="mistake id must be words"):
+        named("db keepdims", "a hint")
