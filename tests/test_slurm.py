@@ -14,6 +14,9 @@ import pytest
 
 from dnn_utils.workbook.batch import Settings, grade_class
 
+sys.path.insert(0, str(Path(__file__).parent))
+from test_class_report import check_in_chromium  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = ROOT / "deploy" / "slurm" / "submit.sh"
 pytestmark = pytest.mark.slow
@@ -44,7 +47,6 @@ def test_the_array_job_merged_equals_one_machine(tmp_path):
               ".ci/start_slurm.sh)")
     if shutil.which("bwrap") is None:
         _skip("bubblewrap is not installed, and grading needs it")
-    sys.path.insert(0, str(Path(__file__).parent))
     from sample_class import make_class
 
     made = make_class(tmp_path / "subs")  # the 20 sample submissions
@@ -66,5 +68,44 @@ def test_the_array_job_merged_equals_one_machine(tmp_path):
     single = (tmp_path / "one.csv").read_text().splitlines()
     assert len(merged) == len(made) + 1
     assert merged == single
-    assert (tmp_path / "out" / "class.html").stat().st_size > 0
-    assert (tmp_path / "out" / "mistakes.csv").read_text().startswith("learner,notebook,")
+    check_known_mistakes(made, tmp_path / "out")
+    check_in_chromium(tmp_path / "out" / "class.html", tmp_path)
+
+
+def check_known_mistakes(made, out):
+    """Each exercise the sample class left as a stub is counted as not-implemented, for the
+    right learners (a stub's callers may be too), in mistakes.csv and in the class report."""
+    import csv
+    import re
+
+    import nbformat
+    from sample_class import exercises_depending_on
+
+    rows = list(csv.DictReader((out / "mistakes.csv").open(encoding="utf-8")))
+    page = (out / "class.html").read_text(encoding="utf-8")
+    stubs: dict[str, set] = {}
+    callers: dict[str, set] = {}
+    for learner, m in made.items():
+        if m["kind"] == "killer":  # its kernel is killed: every exercise fails as other
+            continue
+        nb = nbformat.read(str(m["path"]), as_version=4)
+        own = set()
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("_solution") and "raise NotImplementedError" in cell.source:
+                own.add(grade_id.removesuffix("_solution"))
+        for exercise in own:
+            stubs.setdefault(exercise, set()).add(learner)
+        for exercise in exercises_depending_on(nb, own):
+            callers.setdefault(exercise, set()).add(learner)
+    assert stubs, "the sample class has no stubbed exercise"
+    killer = {learner for learner, m in made.items() if m["kind"] == "killer"}
+    for exercise in set(stubs) | set(callers):
+        mistake = f"{exercise}/not-implemented"
+        who = {r["learner"] for r in rows if r["mistake"] == mistake}
+        expected = stubs.get(exercise, set())
+        assert expected <= who - killer <= expected | callers.get(exercise, set()), (
+            mistake, who, expected)
+        counted = re.search(rf'data-mistake="{re.escape(mistake)}">.*?class="count">(\d+)<',
+                            page, re.S)
+        assert counted is not None and int(counted[1]) == len(who), mistake
