@@ -153,8 +153,8 @@ def class_scale(size: int, scratch: Path) -> None:
     for nodes in (1, 10, 100):
         grading = math.ceil(total / (nodes * 2)) * (2 / node_rate)
         merging = merge * total / len(made)
-        print(f"    {nodes:>3} node(s): grading {grading / 3600:.2f} h, merge "
-              f"{merging / 60:.1f} min")
+        print(f"    {nodes:>3} node(s): grading {grading / 3600:.2f} h, then the merge "
+              f"(at most {merging / 60:.1f} min if it grows linearly from the measured one)")
     print("    Notebook 02 was measured; a notebook that trains (03) takes far longer per "
           "submission, so scale these by its own measured time.")
 
