@@ -13,16 +13,26 @@ one run:
   the two gradings over plain execution (goal <= 1.3x).
 
 Measurements alternate (jobs 1, jobs 2, jobs 1, ...; nbclient, grade(), own process, ...)
-so a change in the machine's load hits both sides. Usage::
+so a change in the machine's load hits both sides.
+
+With ``--class-scale`` it measures instead a class of ``--class-size`` (200) generated
+submissions (the twenty kinds, repeated): (c) graded as 1 shard, then as 2 shards run side
+by side (two ``grade --shard K/2`` processes, one per core; goal >= 1.8x), (d) the merge of
+the 2 shards into gradebook, feedback, mistakes.csv and class report (goal <= 2 % of the
+grading time), and (e) the projection for 1,000 learners x 6 notebooks on 1, 10 and 100
+nodes like this one, from the measured time per notebook. Usage::
 
     python benchmarks/bench_grading.py [--repeats 1] [--single-repeats 3] [--keep DIR]
+    python benchmarks/bench_grading.py --class-scale [--class-size 200] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,6 +97,68 @@ def time_own_process(path: Path, scratch: Path) -> float:
     return elapsed
 
 
+def run_shards(folder: Path, results: Path, shards: int) -> float:
+    """Seconds to grade ``folder`` as ``shards`` processes side by side, one per shard."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "dnn_utils.workbook", "grade", str(folder), "--out",
+               str(results), "--timeout", "120", "--limit", "900", "--force"]
+    started = time.perf_counter()
+    running = [subprocess.Popen(command + ["--shard", f"{k}/{shards}"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+               for k in range(1, shards + 1)]
+    for process in running:
+        _, err = process.communicate()
+        if process.returncode != 0:
+            sys.exit(f"a shard failed: {err[-2000:]}")
+    return time.perf_counter() - started
+
+
+def class_scale(size: int, scratch: Path) -> None:
+    """(c), (d) and (e) of the module docstring."""
+    from dnn_utils.workbook.class_report import write_mistakes, write_report
+    from dnn_utils.workbook.gradebook import write_feedback, write_gradebook
+    from dnn_utils.workbook.shards import merge_shards
+
+    kinds = [DEFAULT_KINDS[i % len(DEFAULT_KINDS)] for i in range(size)]
+    made = make_class(scratch / "class", kinds)
+    print(f"class of {len(made)} generated submissions of notebook 02; machine: "
+          f"{os.cpu_count()} cores, load average "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
+    one = run_shards(scratch / "class", scratch / "results1", 1)
+    print(f"  1 shard: {one:.1f} s", flush=True)
+    two = run_shards(scratch / "class", scratch / "results2", 2)
+    print(f"  2 shards side by side: {two:.1f} s", flush=True)
+    started = time.perf_counter()
+    records = merge_shards(scratch / "results2")
+    (scratch / "merged").mkdir(exist_ok=True)
+    write_gradebook(records, scratch / "merged" / "gradebook.csv")
+    write_feedback(records, scratch / "merged")
+    write_mistakes(records, scratch / "merged" / "mistakes.csv")
+    write_report(records, scratch / "merged" / "class.html")
+    merge = time.perf_counter() - started
+    scored = {r["learner"]: (r.get("report") or {}).get("score") for r in records}
+    wrong = [learner for learner, m in made.items() if scored.get(learner) != m["score"]]
+    per_notebook = one / len(made)  # seconds of one core per submission
+    print()
+    print(f"(c) {len(made)} submissions: 1 shard {one:.1f} s, 2 shards side by side "
+          f"{two:.1f} s; speed-up {one / two:.2f}x (goal >= 1.8x); "
+          f"{len(made) - len(wrong)} of {len(made)} scores as deserved")
+    print(f"(d) merge of the 2 shards (gradebook, feedback, mistakes.csv, class report): "
+          f"{merge:.2f} s = {100 * merge / two:.2f} % of the grading time (goal <= 2 %)")
+    total = 1000 * 6
+    node_rate = len(made) / two  # submissions per second on one 2-core node
+    print(f"(e) 1,000 learners x 6 notebooks = {total} submissions, at the measured "
+          f"{per_notebook:.2f} s per notebook on one core ({node_rate:.2f} per second on "
+          "one 2-core node, with 2 shards per node):")
+    for nodes in (1, 10, 100):
+        grading = math.ceil(total / (nodes * 2)) * (2 / node_rate)
+        merging = merge * total / len(made)
+        print(f"    {nodes:>3} node(s): grading {grading / 3600:.2f} h, then the merge "
+              f"(at most {merging / 60:.1f} min if it grows linearly from the measured one)")
+    print("    Notebook 02 was measured; a notebook that trains (03) takes far longer per "
+          "submission, so scale these by its own measured time.")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=1,
@@ -95,7 +167,19 @@ def main(argv=None) -> int:
                         help="runs of each single-notebook measurement (default: 3)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="make the submissions and outputs in this folder and keep them")
+    parser.add_argument("--class-scale", action="store_true",
+                        help="measure shards and merge on a generated class instead")
+    parser.add_argument("--class-size", type=int, default=200,
+                        help="submissions of the --class-scale class (default: 200)")
     args = parser.parse_args(argv)
+    if args.class_size < 2:
+        parser.error(f"--class-size must be at least 2; got {args.class_size}")
+    if args.class_scale:
+        with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
+            scratch = Path(tmp) if args.keep is None else args.keep
+            scratch.mkdir(parents=True, exist_ok=True)
+            class_scale(args.class_size, scratch)
+        return 0
     for name in ("repeats", "single_repeats"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1; got "

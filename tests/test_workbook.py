@@ -377,7 +377,9 @@ def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
     assert (report["score"], report["max_score"]) == (0, MAX_SCORE)
     assert [e["name"] for e in report["exercises"]] == list(POINTS)
     for exercise in report["exercises"]:
-        assert set(exercise) == {"name", "points", "max_points", "passed", "feedback"}
+        assert set(exercise) == {"name", "points", "max_points", "passed", "feedback",
+                                 "mistake"}
+        assert exercise["mistake"] == f"{exercise['name']}/not-implemented"
         assert exercise["passed"] is False and exercise["points"] == 0
         assert exercise["max_points"] == POINTS[exercise["name"]]
         assert NOT_YET in exercise["feedback"]

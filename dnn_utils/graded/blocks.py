@@ -33,6 +33,7 @@ from .feedback import (
     expect_tuple,
     fail,
     graded_test,
+    named,
 )
 
 _OTHER = {"relu": "sigmoid", "sigmoid": "relu"}
@@ -155,8 +156,8 @@ def linear_forward_test(target):
         got = call(target, name, A, W, b)
         Z, cache = expect_tuple(name, got, ("Z", "cache"))
         expect_array(name, "Z", Z, linear_forward(A, W, b)[0],
-                     wrong=[(W @ A, "you forgot to add the bias: Z = W @ A + b."),
-                            (W @ A - b, "add the bias b, do not subtract it.")])
+                     wrong=[(W @ A, named("missing-bias", "you forgot to add the bias: Z = W @ A + b.")),
+                            (W @ A - b, named("bias-subtracted", "add the bias b, do not subtract it."))])
         expect_linear_cache(name, "cache", cache, (A, W, b), labels=("A", "W", "b"))
 
 
@@ -178,9 +179,9 @@ def linear_activation_forward_test(target):
             expected = linear_activation_forward(A_prev, W, b, activation)[0]
             other = _OTHER[activation]
             expect_array(where, "A", A, expected, wrong=[
-                (_G[other](Z), (f"your A is {other}(Z): with activation == '{activation}' "
+                (_G[other](Z), named("wrong-activation", f"your A is {other}(Z): with activation == '{activation}' "
                                f"use {activation}(Z). Check the strings of your if/elif.")),
-                (Z, (f"your A is Z itself: apply the activation, "
+                (Z, named("no-activation", f"your A is Z itself: apply the activation, "
                     f"A, activation_cache = {activation}(Z).")),
             ])
             expect_activation_cache(where, "cache", cache, (A_prev, W, b), Z)
@@ -220,9 +221,9 @@ def L_model_forward_test(target):
         AL_expected, caches_expected = L_model_forward(X, parameters)
         expect_array(name, "AL", AL, AL_expected, wrong=[
             (_forward_with(X, parameters, "relu", "relu"),
-             "the output layer L uses 'sigmoid', not 'relu'."),
+             named("relu-output", "the output layer L uses 'sigmoid', not 'relu'.")),
             (_forward_with(X, parameters, "sigmoid", "sigmoid"),
-             "the hidden layers 1..L-1 use 'relu', only the output layer uses 'sigmoid'."),
+             named("sigmoid-hidden", "the hidden layers 1..L-1 use 'relu', only the output layer uses 'sigmoid'.")),
         ])
         if not isinstance(caches, (list, tuple)):
             fail(name, f"caches is a {type(caches).__name__}, expected a list of L = {L} "
@@ -259,9 +260,9 @@ def compute_cost_test(target):
         first = -np.sum(Y * np.log(AL)) / m
         second = -np.sum((1 - Y) * np.log(1 - AL)) / m
         expect_scalar(name, "cost", got, compute_cost(AL, Y), m=m, wrong=[
-            (first, "you left out the second term, (1 - Y) * log(1 - AL)."),
-            (second, "you left out the first term, Y * log(AL)."),
-            ((first + second) / np.log(10), "use the natural logarithm np.log, not np.log10."),
+            (first, named("missing-second-term", "you left out the second term, (1 - Y) * log(1 - AL).")),
+            (second, named("missing-first-term", "you left out the first term, Y * log(AL).")),
+            ((first + second) / np.log(10), named("log10", "use the natural logarithm np.log, not np.log10.")),
         ])
 
 
@@ -293,15 +294,15 @@ def linear_backward_test(target):
         dA_prev, dW, db = linear_backward(dZ, (A_prev, W, b))
         got = expect_tuple(name, got, ("dA_prev", "dW", "db"))
         expect_array(name, "dA_prev", got[0], dA_prev, m=m, wrong=[
-            (_product(W, dZ), "dA_prev = W.T @ dZ: transpose W."),
+            (_product(W, dZ), named("W-not-transposed", "dA_prev = W.T @ dZ: transpose W.")),
         ])
         expect_array(name, "dW", got[1], dW, m=m, wrong=[
-            (_product(dZ, A_prev / m), "dW = dZ @ A_prev.T / m: transpose A_prev."),
-            (A_prev @ dZ.T / m, "dW = dZ @ A_prev.T / m, not A_prev @ dZ.T."),
+            (_product(dZ, A_prev / m), named("A_prev-not-transposed", "dW = dZ @ A_prev.T / m: transpose A_prev.")),
+            (A_prev @ dZ.T / m, named("dW-factors-swapped", "dW = dZ @ A_prev.T / m, not A_prev @ dZ.T.")),
         ])
         expect_array(name, "db", got[2], db, m=m, wrong=[
             (np.sum(dZ, axis=0, keepdims=True) / m,
-             "db sums dZ over the examples, the columns: np.sum(dZ, axis=1, keepdims=True)."),
+             named("db-axis", "db sums dZ over the examples, the columns: np.sum(dZ, axis=1, keepdims=True).")),
         ])
 
 
@@ -316,21 +317,21 @@ def _wrong_dZ(dA, Z, activation):
     other = _OTHER[activation]
     wrong = [
         ((sigmoid_backward if other == "sigmoid" else relu_backward)(dA, Z),
-         (f"with activation == '{activation}' use {activation}_backward(dA, activation_cache), "
+         named("wrong-activation-backward", f"with activation == '{activation}' use {activation}_backward(dA, activation_cache), "
          f"not {other}_backward. Check the strings of your if/elif.")),
-        (dA, (f"you skipped the activation's derivative: "
+        (dA, named("no-activation-derivative", f"you skipped the activation's derivative: "
              f"dZ = {activation}_backward(dA, activation_cache).")),
     ]
     if activation == "sigmoid":
         wrong += [
-            (dA * s, ("the sigmoid's derivative is s * (1 - s): dZ = dA * s * (1 - s), "
+            (dA * s, named("sigmoid-derivative", "the sigmoid's derivative is s * (1 - s): dZ = dA * s * (1 - s), "
                      "or use sigmoid_backward(dA, activation_cache).")),
-            (dA * (1 - s), ("the sigmoid's derivative is s * (1 - s): dZ = dA * s * (1 - s), "
+            (dA * (1 - s), named("sigmoid-derivative", "the sigmoid's derivative is s * (1 - s): dZ = dA * s * (1 - s), "
                            "or use sigmoid_backward(dA, activation_cache).")),
         ]
     else:
         wrong.append((np.where(dA > 0, dA, 0.0),
-                      ("ReLU's derivative depends on Z (the activation cache), not on dA: dZ "
+                      named("relu-derivative-of-dA", "ReLU's derivative depends on Z (the activation cache), not on dA: dZ "
                       "is dA where Z > 0 and 0 elsewhere; use relu_backward(dA, "
                       "activation_cache).")))
     return wrong
@@ -393,12 +394,12 @@ def L_model_backward_test(target):
             "is not stored."))
         wrong = [
             (_backward_with(AL, Y, caches, "relu", "sigmoid", sign=-1.0),
-             "check the sign of dAL: dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))."),
+             named("dAL-sign", "check the sign of dAL: dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)).")),
             (_backward_with(AL, Y, caches, "relu", "relu"),
-             ("the output layer L goes back through 'sigmoid', the hidden layers through "
+             named("relu-output", "the output layer L goes back through 'sigmoid', the hidden layers through "
              "'relu'.")),
             (_backward_with(AL, Y, caches, "sigmoid", "sigmoid"),
-             "only the output layer uses 'sigmoid'; the hidden layers 1..L-1 use 'relu'."),
+             named("sigmoid-hidden", "only the output layer uses 'sigmoid'; the hidden layers 1..L-1 use 'relu'.")),
         ]
         # From the output layer down, so the first mismatch is nearest its cause.
         for l in range(L, 0, -1):
@@ -436,11 +437,11 @@ def update_parameters_test(target):
         for key in expected:
             old, g = parameters[key], grads[f"d{key}"]
             expect_array(name, f"parameters['{key}']", got[key], expected[key], wrong=[
-                (old + learning_rate * g, ("gradient descent steps against the gradient: "
+                (old + learning_rate * g, named("gradient-ascent", "gradient descent steps against the gradient: "
                                           f"{key} = {key} - learning_rate * d{key}.")),
-                (old - g, (f"multiply the gradient by the learning rate: "
+                (old - g, named("no-learning-rate", f"multiply the gradient by the learning rate: "
                           f"{key} = {key} - learning_rate * d{key}.")),
-                (old, (f"parameters['{key}'] was not updated: does your loop reach every "
+                (old, named("not-updated", f"parameters['{key}'] was not updated: does your loop reach every "
                       "layer l = 1..L (with `for l in range(L)`, use l + 1), and update both "
                       "W and b?")),
             ])

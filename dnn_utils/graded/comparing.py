@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .failure import describe, fail, sorted_keys, type_name
+from .failure import describe, fail, named, sorted_keys, type_name
 from .hints import keys_hint, shape_hint, value_hint
 from .tolerance import close, match_wrong, same_array
 
@@ -41,14 +41,17 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
         What the learner's function produced.
     expected : numpy.ndarray, shape (rows, columns)
         The reference value.
-    wrong : sequence of (numpy.ndarray, str)
+    wrong : sequence of (numpy.ndarray, str) or (numpy.ndarray, str, str)
         Known wrong results computed from the same inputs, each with the hint
-        to give when ``got`` matches it (a None result is skipped).
+        to give when ``got`` matches it (a None result is skipped); a middle entry
+        ``(value, "db-axis", hint)``, or a :func:`~.failure.named` hint, gives the
+        mistake its stable id.
     m : int, optional
         Number of examples; enables the "missing 1/m" and "extra 1/m" hints.
     hint : str, optional
         Hint to give for wrong values when no known mistake matches.
     """
+    wrong = _labelled(wrong)
     if not isinstance(got, np.ndarray):
         tip = None
         if isinstance(got, tuple):
@@ -86,10 +89,17 @@ def expect_scalar(name, var, got, expected, *, wrong=(), m=None, hint=None):
                                                                np.ndarray)):
         fail(name, f"{var} is {type_name(got)}, expected a number.")
     value = float(got)
+    wrong = _labelled(wrong)
     if not close(value, expected):
         fail(name, f"{var} has the wrong value.",
              details=[f"expected: {expected!r}", f"got:      {value!r}"],
              hint=match_wrong(value, wrong) or value_hint(var, value, expected, m) or hint)
+
+
+def _labelled(wrong):
+    """``wrong`` as (value, hint) pairs, a ``(value, id, hint)`` entry's id put in its hint."""
+    return [(entry[0], named(entry[1], entry[2])) if len(entry) == 3 else tuple(entry)
+            for entry in wrong]
 
 
 def expect_keys(name, var, got, expected_keys, hint=None):

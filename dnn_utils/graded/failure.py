@@ -25,7 +25,15 @@ FEEDBACK_WIDTH = 72
 
 
 class GradedTestFailure(AssertionError):
-    """A graded test found a mistake; the message says which and how to fix it."""
+    """A graded test found a mistake; the message says which and how to fix it.
+
+    ``mistake`` is the mistake's stable id within its exercise (``"db-axis"``), or None
+    when no named mistake matched; the grader prefixes the exercise's name.
+    """
+
+    def __init__(self, message="", mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
 
     def _render_traceback_(self):
         # IPython asks an exception for this hook and, when it exists, shows these
@@ -61,7 +69,27 @@ def wrap_feedback(text, width=FEEDBACK_WIDTH):
     return lines
 
 
-def fail(name, problem, details=(), hint=None):
+class NamedHint(str):
+    """A hint that carries the stable id of the mistake it explains (see :func:`named`)."""
+
+    mistake: str
+
+
+def named(mistake, hint):
+    """``hint`` labelled with the mistake id ``mistake`` (words joined by ``-``).
+
+    ``(value, named("db-axis", "db sums dZ over ..."))`` in a ``wrong=`` list gives a
+    failure whose id is ``<exercise>/db-axis``.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_]+(-[A-Za-z0-9_]+)*", str(mistake)):
+        raise ValueError(f"mistake id must be words of letters, digits or _ joined by '-', e.g. "
+                         f"'db-axis'; got {mistake!r}.")
+    labelled = NamedHint(hint)
+    labelled.mistake = mistake
+    return labelled
+
+
+def fail(name, problem, details=(), hint=None, mistake=None):
     """Raise a :class:`GradedTestFailure` for the learner's function ``name``.
 
     Parameters
@@ -73,13 +101,15 @@ def fail(name, problem, details=(), hint=None):
     details : sequence of str, optional
         Extra lines (expected vs got), indented in the message.
     hint : str, optional
-        The likely mistake and its fix.
+        The likely mistake and its fix (a :func:`named` hint gives its id too).
+    mistake : str, optional
+        The mistake's id, when the hint does not carry one.
     """
     lines = [f"{name}: {problem}"]
     lines += ["    " + line for d in details for line in d.splitlines()]
     if hint:
         lines.append(f"Hint: {hint}")
-    raise GradedTestFailure("\n".join(lines))
+    raise GradedTestFailure("\n".join(lines), mistake or getattr(hint, "mistake", None))
 
 
 def success(name):
@@ -89,7 +119,8 @@ def success(name):
 
 def not_implemented(name):
     """Fail with the one-line "not implemented yet" message of the exercise ``name``."""
-    raise GradedTestFailure(f"{name} is not implemented yet: write it above.") from None
+    raise GradedTestFailure(f"{name} is not implemented yet: write it above.",
+                            "not-implemented") from None
 
 
 def not_answered(name):
@@ -98,7 +129,8 @@ def not_answered(name):
     The learner edition's answer cell of a question assigns ``name = ...`` (Ellipsis)
     until the learner writes an answer.
     """
-    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` above.") from None
+    raise GradedTestFailure(f"`{name}`: not answered yet — replace `...` above.",
+                            "not-answered") from None
 
 
 def is_unanswered(value):
@@ -115,7 +147,7 @@ def returned_none(name):
     """Fail because the function ``name`` returned None (usually a missing ``return``)."""
     fail(name, "returned None: did you forget `return`?",
          hint="end the function with `return ...` and the value(s) the exercise asks for; "
-         "a function without a return statement gives None.")
+         "a function without a return statement gives None.", mistake="returned-none")
 
 
 def describe(x):

@@ -35,7 +35,7 @@ from .comparing import (
     expect_scalar,
     expect_tuple,
 )
-from .failure import GradedTestFailure, fail, is_unanswered, not_answered, success
+from .failure import GradedTestFailure, fail, is_unanswered, named, not_answered, success
 from .tolerance import ATOL, RTOL
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "expect_tuple",
     "fail",
     "graded_test",
+    "named",
     "success",
 ]
 

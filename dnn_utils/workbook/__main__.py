@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
-    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path,
+    grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, nargs="?",
                      help="the .ipynb file to grade, or a folder of submissions")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
@@ -154,7 +154,8 @@ def main(argv=None) -> int:
             print("warning: --no-sandbox: the notebook's code runs with your rights and can "
                   "read, change or delete your files and change its own score. Grade only "
                   "notebooks you trust this way.", file=sys.stderr)
-        if args.notebook.is_dir() or (class_options_given(args) and not args.notebook.exists()):
+        if args.notebook is None or args.notebook.is_dir() or (
+                class_options_given(args) and not args.notebook.exists()):
             return run_class(args)
         if class_options_given(args):
             build_parser().error(f"{', '.join(class_options_given(args))} only apply when "

@@ -290,15 +290,15 @@ def _store(out_dir: Path, submission: Submission, record: dict) -> None:
 
 
 def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Settings = Settings(),
-                force: bool = False, progress: bool = True) -> dict:
+                force: bool = False, progress: bool = True, select=None) -> dict:
     """Grade every submission in ``folder``; write the gradebook and the feedback files.
 
     Parameters
     ----------
     folder : str or Path
         ``SUBMISSIONS_DIR`` (see the module docstring for its layout).
-    csv_path : str or Path
-        The gradebook to write.
+    csv_path : str or Path or None
+        The gradebook to write; None stores the results only (one shard).
     out_dir : str or Path, optional
         Folder for the feedback files and the stored results; by default
         ``feedback/`` beside the gradebook.
@@ -310,6 +310,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
         Re-grade submissions whose stored result is still valid.
     progress : bool, optional
         Show a progress bar on stderr.
+    select : callable, optional
+        ``select(submission) -> bool``: grade only the submissions it accepts.
 
     Returns
     -------
@@ -323,10 +325,11 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             f"--jobs must be a whole number of at least 1; got {jobs!r}. Use --jobs 2 on a "
             "2-core machine."
         )
-    csv_path = Path(csv_path)
+    csv_path = None if csv_path is None else Path(csv_path)
     out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
-    submissions = find_submissions(folder)
-    check_output_locations(csv_path, out_dir)
+    submissions = [s for s in find_submissions(folder) if select is None or select(s)]
+    if csv_path is not None:
+        check_output_locations(csv_path, out_dir)
     out_dir.mkdir(exist_ok=True)
     fingerprint = workbook_fingerprint(settings.solutions)
 
@@ -377,12 +380,12 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     bar.close()
 
     ordered = [records[s] for s in submissions]
-    write_gradebook(ordered, csv_path)
-    write_feedback(ordered, out_dir)
+    if csv_path is not None:
+        write_gradebook(ordered, csv_path)
+        write_feedback(ordered, out_dir)
     return {
         "records": ordered,
-        "graded": len(todo),
-        "skipped": skipped,
+        "graded": len(todo), "skipped": skipped,
         "failed": sum(r["status"] != GRADED for r in ordered),
     }
 

@@ -1,8 +1,11 @@
 """The class-grading options of ``python -m dnn_utils.workbook grade``.
 
-``grade SUBMISSIONS_DIR [--jobs N] [--csv FILE] [--out DIR] [--force] [--limit SECONDS]``
-grades every ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb`` (see
-:mod:`dnn_utils.workbook.batch`); given a notebook file instead, ``grade`` grades that one.
+``grade SUBMISSIONS_DIR [--jobs N] [--csv FILE] [--out DIR] [--force] [--limit SECONDS]
+[--report FILE]`` grades every ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb`` (see
+:mod:`dnn_utils.workbook.batch`) and writes ``mistakes.csv`` beside the gradebook; given a
+notebook file instead, ``grade`` grades that one. ``grade SUBMISSIONS_DIR --shard K/N --out
+RESULTS`` grades one shard, ``grade --merge RESULTS --csv FILE [--report FILE] [--out DIR]``
+merges them (see :mod:`dnn_utils.workbook.shards`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ import sys
 from pathlib import Path
 
 from ..validation import parse_count, parse_positive_number
-from .batch import BatchInputError, Settings, grade_class, summary
+from .batch import BatchInputError, Settings, check_output_locations, grade_class, summary
+from .class_report import write_mistakes, write_report
+from .gradebook import write_feedback, write_gradebook
+from .shards import ShardError, grade_shard, merge_shards, parse_shard
 
-CLASS_OPTIONS = ("jobs", "csv", "out", "force", "limit")
+CLASS_OPTIONS = ("jobs", "csv", "out", "force", "limit", "report", "shard", "merge")
 
 
 def _jobs(text: str) -> int:
@@ -50,6 +56,15 @@ def add_class_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--limit", type=_seconds, default=None, metavar="SECONDS",
                        help="wall-clock seconds one submission may take in all (default: "
                        f"{Settings.limit:g})")
+    group.add_argument("--report", type=Path, default=None, metavar="FILE",
+                       help="also write the class report (HTML: scores, pass rates, the most "
+                       "frequent mistakes and who made them)")
+    group.add_argument("--shard", default=None, metavar="K/N",
+                       help="grade only shard K of N (e.g. 1/4), storing the results in --out "
+                       "for a later --merge")
+    group.add_argument("--merge", type=Path, default=None, metavar="RESULTS",
+                       help="build the gradebook, feedback and report from the shards' "
+                       "results in RESULTS (no NOTEBOOK then)")
 
 
 def class_options_given(args) -> list[str]:
@@ -65,13 +80,31 @@ def run_class(args) -> int:
         return 2
     csv_path = Path("gradebook.csv") if args.csv is None else args.csv
     out_dir = csv_path.parent / "feedback" if args.out is None else args.out
+    try:
+        shard = None if args.shard is None else parse_shard(args.shard)
+        _check_class_outputs(args, shard, csv_path)
+    except BatchInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     settings = Settings(timeout=args.timeout, kernel_name=args.kernel,
                         sandbox=not args.no_sandbox,
                         solutions=None if args.solutions is None else str(args.solutions),
                         **({} if args.limit is None else {"limit": args.limit}))
     try:
+        if args.merge is not None:
+            return _merge(args, csv_path, out_dir, settings)
+        if shard is not None:
+            result = grade_shard(args.notebook, args.out, shard, jobs=args.jobs or 1,
+                                 settings=settings, force=bool(args.force))
+            print(f"shard {shard[0]}/{shard[1]}: {len(result['records'])} submission(s), "
+                  f"{result['graded']} graded now, {result['skipped']} unchanged and skipped, "
+                  f"{result['failed']} without a score.\nresults: {args.out}")
+            return 0
         result = grade_class(args.notebook, csv_path, out_dir, jobs=args.jobs or 1,
                              settings=settings, force=bool(args.force))
+        write_mistakes(result["records"], csv_path.parent / "mistakes.csv")
+        if args.report is not None:
+            write_report(result["records"], args.report, title=str(args.notebook))
     except KeyboardInterrupt:
         print("error: interrupted (Ctrl-C); the graders were stopped. The submissions graded "
               "so far are stored: run the same command again to grade the rest.",
@@ -85,4 +118,46 @@ def run_class(args) -> int:
               "--out locations you can write to.", file=sys.stderr)
         return 1
     print(summary(result, csv_path, out_dir))
+    print(f"mistakes:  {csv_path.parent / 'mistakes.csv'}"
+          + (f"\nreport:    {args.report}" if args.report is not None else ""))
+    return 0
+
+
+def _check_class_outputs(args, shard, csv_path) -> None:
+    """Refuse combinations that cannot work, and unwritable files, before any grading."""
+    if args.merge is not None and (args.notebook is not None or shard is not None):
+        raise BatchInputError("--merge RESULTS builds the gradebook from shards already graded: "
+                              "give no SUBMISSIONS_DIR and no --shard with it.")
+    if args.merge is None and args.notebook is None:
+        raise BatchInputError("grade needs a NOTEBOOK or SUBMISSIONS_DIR (or --merge RESULTS).")
+    if shard is not None and (args.out is None or args.csv is not None or args.report):
+        raise BatchInputError(f"--shard {args.shard} stores results only: pass --out RESULTS "
+                              "(the folder shared by all shards), and --csv/--report to the "
+                              "--merge that follows.")
+    if csv_path.parent / "mistakes.csv" == csv_path:
+        raise BatchInputError(f"--csv {csv_path}: mistakes.csv is written beside the gradebook; "
+                              "name the gradebook otherwise, e.g. gradebook.csv.")
+    report = args.report
+    if report is not None and (report.is_dir() or not report.parent.is_dir()):
+        raise BatchInputError(f"--report {report}: expected a file in an existing folder, e.g. "
+                              "--report class.html.")
+
+
+def _merge(args, csv_path, out_dir, settings) -> int:
+    """``grade --merge RESULTS``: check every shard, then write the outputs."""
+    try:
+        records = merge_shards(args.merge, settings.solutions)
+    except ShardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    check_output_locations(csv_path, out_dir)
+    out_dir.mkdir(exist_ok=True)
+    write_gradebook(records, csv_path)
+    write_feedback(records, out_dir)
+    write_mistakes(records, csv_path.parent / "mistakes.csv")
+    if args.report is not None:
+        write_report(records, args.report, title=str(args.merge))
+    print(f"{len(records)} submission(s) merged from {args.merge}.\ngradebook: {csv_path}\n"
+          f"feedback:  {out_dir}\nmistakes:  {csv_path.parent / 'mistakes.csv'}"
+          + (f"\nreport:    {args.report}" if args.report is not None else ""))
     return 0

@@ -135,21 +135,30 @@ def run_graded_test(name: str, target, graded) -> dict:
     if target is MISSING:
         return {"passed": False, "feedback": (
             f"not implemented yet: {name} is not defined. Complete the exercise cell above "
-            "its graded cell and make sure it runs without an error")}
+            "its graded cell and make sure it runs without an error"),
+            "mistake": f"{name}/not-implemented"}
     captured = io.StringIO()
     try:
         with contextlib.redirect_stdout(captured), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             test(target)
     except AssertionError as error:
-        return {"passed": False, "feedback": str(error) or f"{name} failed its test"}
+        return {"passed": False, "feedback": str(error) or f"{name} failed its test",
+                "mistake": mistake_id(name, error)}
     except NotImplementedError:
         return {"passed": False, "feedback": (
             "not implemented yet: replace the 'raise NotImplementedError' line in the "
-            "exercise cell with your code")}
+            "exercise cell with your code"), "mistake": f"{name}/not-implemented"}
     except Exception as error:  # the learner's value can make a test trip anywhere
-        return {"passed": False, "feedback": f"your code raised {type(error).__name__}: {error}"}
-    return {"passed": True, "feedback": captured.getvalue().strip() or "passed"}
+        return {"passed": False, "feedback": f"your code raised {type(error).__name__}: {error}",
+                "mistake": f"{name}/raised-error"}
+    return {"passed": True, "feedback": captured.getvalue().strip() or "passed", "mistake": None}
+
+
+def mistake_id(name: str, error) -> str:
+    """``<exercise>/<id>`` of a graded test's failure; ``<exercise>/other`` when unnamed."""
+    own = getattr(error, "mistake", None)
+    return f"{name}/{own if isinstance(own, str) and own else 'other'}"
 
 
 def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
@@ -219,7 +228,8 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     -------
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
-        "feedback"}], "notes": [str]}``; ``notes`` tells about cells that timed out or
+        "feedback", "mistake"}], "notes": [str]}``, ``mistake`` being the failed
+        exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells about cells that timed out or
         stopped the kernel, and graded cells that were missing or changed.
     """
     timeout = _check_seconds(timeout, "timeout")
@@ -242,7 +252,8 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
             try:
                 target = exercise_target(session, exercise.name, timeout)
             except AssertionError as error:
-                verdict = {"passed": False, "feedback": str(error)}
+                verdict = {"passed": False, "feedback": str(error),
+                           "mistake": mistake_id(exercise.name, error)}
             else:
                 verdict = run_graded_test(exercise.name, target, graded)
             feedback = verdict["feedback"]
@@ -254,6 +265,7 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
                 "max_points": _number(exercise.points),
                 "passed": verdict["passed"],
                 "feedback": feedback,
+                "mistake": verdict.get("mistake"),
             })
         run_notes += _last_notes(session)
         if session.broken:

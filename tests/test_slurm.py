@@ -1,0 +1,111 @@
+"""The repository's Slurm array job grades the sample class in 4 shards, for real.
+
+Needs a Slurm cluster that answers (CI starts a single-node one with .ci/start_slurm.sh)
+and bubblewrap; skips with the reason elsewhere, and fails when skipped in CI.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dnn_utils.workbook.batch import Settings, grade_class
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_class_report import check_in_chromium  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBMIT = ROOT / "deploy" / "slurm" / "submit.sh"
+pytestmark = pytest.mark.slow
+
+
+def _skip(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; in CI .ci/run must install and start Slurm "
+                    "(.ci/start_slurm.sh)")
+    pytest.skip(reason)
+
+
+def _cluster_answers() -> bool:
+    try:
+        states = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True,
+                                timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return states.returncode == 0 and any(
+        s.strip().rstrip("*") in ("idle", "mixed", "allocated") for s in states.stdout.split())
+
+
+def test_the_array_job_merged_equals_one_machine(tmp_path):
+    if shutil.which("sbatch") is None:
+        _skip("Slurm is not installed (no sbatch; Debian: apt-get install slurm-wlm munge)")
+    if not _cluster_answers():
+        _skip("no Slurm cluster answers (sinfo shows no usable node; start one with "
+              ".ci/start_slurm.sh)")
+    if shutil.which("bwrap") is None:
+        _skip("bubblewrap is not installed, and grading needs it")
+    from sample_class import make_class
+
+    made = make_class(tmp_path / "subs")  # the 20 sample submissions
+    env = {**os.environ, "DNN_PYTHON": sys.executable,
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "SBATCH_MERGE_OPTIONS": "--wait"}
+    done = subprocess.run(
+        ["bash", str(SUBMIT), "4", str(tmp_path / "subs"), str(tmp_path / "results"),
+         str(tmp_path / "out"), "--timeout", "120", "--limit", "600"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=3000)
+    logs = "\n".join(p.read_text(errors="replace")[-1500:] for p in tmp_path.glob("*.out"))
+    assert done.returncode == 0, done.stdout + done.stderr + logs
+    summaries = sorted(p.name for p in (tmp_path / "results" / "shards").iterdir())
+    assert summaries == [f"shard-{k}-of-4.json" for k in range(1, 5)]
+
+    grade_class(tmp_path / "subs", tmp_path / "one.csv", tmp_path / "one", jobs=2,
+                settings=Settings(timeout=120, limit=600), progress=False)
+    merged = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
+    single = (tmp_path / "one.csv").read_text().splitlines()
+    assert len(merged) == len(made) + 1
+    assert merged == single
+    check_known_mistakes(made, tmp_path / "out")
+    check_in_chromium(tmp_path / "out" / "class.html", tmp_path)
+
+
+def check_known_mistakes(made, out):
+    """Each exercise the sample class left as a stub is counted as not-implemented, for the
+    right learners (a stub's callers may be too), in mistakes.csv and in the class report."""
+    import csv
+    import re
+
+    import nbformat
+    from sample_class import exercises_depending_on
+
+    rows = list(csv.DictReader((out / "mistakes.csv").open(encoding="utf-8")))
+    page = (out / "class.html").read_text(encoding="utf-8")
+    stubs: dict[str, set] = {}
+    callers: dict[str, set] = {}
+    for learner, m in made.items():
+        if m["kind"] == "killer":  # its kernel is killed: every exercise fails as other
+            continue
+        nb = nbformat.read(str(m["path"]), as_version=4)
+        own = set()
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("_solution") and "raise NotImplementedError" in cell.source:
+                own.add(grade_id.removesuffix("_solution"))
+        for exercise in own:
+            stubs.setdefault(exercise, set()).add(learner)
+        for exercise in exercises_depending_on(nb, own):
+            callers.setdefault(exercise, set()).add(learner)
+    assert stubs, "the sample class has no stubbed exercise"
+    killer = {learner for learner, m in made.items() if m["kind"] == "killer"}
+    for exercise in set(stubs) | set(callers):
+        mistake = f"{exercise}/not-implemented"
+        who = {r["learner"] for r in rows if r["mistake"] == mistake}
+        expected = stubs.get(exercise, set())
+        assert expected <= who - killer <= expected | callers.get(exercise, set()), (
+            mistake, who, expected)
+        counted = re.search(rf'data-mistake="{re.escape(mistake)}">.*?class="count">(\d+)<',
+                            page, re.S)
+        assert counted is not None and int(counted[1]) == len(who), mistake
