@@ -89,11 +89,11 @@ def wrong_answers(name):
     return known + [other]
 
 
-def test_the_quiz_has_at_least_18_questions_all_exported_in_the_notebook_order():
+def test_the_quiz_has_at_least_18_questions_each_found_by_name():
     assert len(RIGHT) >= 18
     assert set(concepts.__all__) == {f"{name}_test" for name in RIGHT}
-    graded_names = [n[:-5] for n in graded.__all__ if n[:-5] in RIGHT]
-    assert graded_names == list(RIGHT)
+    # graded finds every test by name (no list to keep in step with the notebook).
+    assert {f"{name}_test" for name in RIGHT} <= set(graded.__all__)
     assert f"{len(RIGHT)} short questions" in _cells(SOLUTION)[0][0]
 
 

@@ -136,7 +136,8 @@ def _linear_forward(A, W, b):
 
 def test_a_right_function_passes_through_the_proxy(tmp_path):
     result = verdict({"linear_forward": _linear_forward}, "linear_forward", tmp_path)
-    assert result == {"passed": True, "feedback": "linear_forward_test: all tests passed."}
+    assert result == {"passed": True, "feedback": "linear_forward_test: all tests passed.",
+                      "mistake": None}
 
 
 def test_feedback_through_the_proxy_is_as_precise_as_in_the_notebook(tmp_path):

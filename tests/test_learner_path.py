@@ -50,7 +50,9 @@ def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
         if cell.cell_type != "markdown":
             continue
         assert cell.source.lstrip("# ").startswith("Aside (optional)"), f"{stem} [{i}]"
-        starts = i == 0 or "aside" not in tags(cells[i - 1])
+        # An aside starts where the markdown before it (its code cells aside) is not one.
+        previous = [c for c in cells[:i] if c.cell_type == "markdown"]
+        starts = not previous or "aside" not in tags(previous[-1])
         if starts:
             assert cell.source.startswith("#"), f"{stem} [{i}]: an aside starts with a heading"
             assert cell.metadata.get("jp-MarkdownHeadingCollapsed") is True, f"{stem} [{i}]"
@@ -61,7 +63,10 @@ def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
                 heading = re.match(r"(#+) ", cells[j].source)
                 if cells[j].cell_type == "markdown" and heading and len(heading.group(1)) <= level:
                     break
-                assert "aside" in tags(cells[j]), f"{stem} [{j}] hidden by the aside at [{i}]"
+                if cells[j].cell_type == "markdown":
+                    assert "aside" in tags(cells[j]), f"{stem} [{j}] hidden by the aside at [{i}]"
+                else:  # the aside's own code: never an exercise or a graded cell
+                    assert "nbgrader" not in cells[j].metadata, f"{stem} [{j}] in an aside"
 
 
 @pytest.mark.parametrize("stem", ["02_building_your_deep_network",
