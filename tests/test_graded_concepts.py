@@ -190,5 +190,7 @@ def test_the_learner_edition_does_not_show_the_answers():
     outputs = json.dumps([c.get("outputs", []) for c in cells])
     for name in RIGHT:
         assert f"graded.{name}_test({name})" in code
-        assert not re.search(rf"^{name}\s*=", code, re.MULTILINE), name
+        # The only assignment left is the placeholder `name = ...` (not answered yet).
+        assignments = re.findall(rf"^{name}\s*=.*$", code, re.MULTILINE)
+        assert assignments == [f"{name} = ..."], (name, assignments)
         assert f"{name}_test: all tests passed" not in outputs

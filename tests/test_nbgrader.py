@@ -96,6 +96,7 @@ def test_generate_assignment_accepts_every_solution_notebook_unchanged(tmp_path)
     assert {p.name: p.read_bytes() for p in notebooks} == before
 
 
+@pytest.mark.needs_bwrap
 def test_autograde_gives_the_same_scores_as_grade(tmp_path):
     course = make_course(tmp_path / "course", [SOLUTIONS / f"{n}.ipynb" for n in COMPARED])
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")

@@ -155,6 +155,7 @@ def test_the_merge_cli_writes_nothing_when_it_refuses(tmp_path, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.needs_bwrap
 def test_merged_shards_equal_one_run_row_for_row(tmp_path):
     sys.path.insert(0, str(Path(__file__).parent))
     from sample_class import make_class

@@ -39,6 +39,7 @@ def _cluster_answers() -> bool:
         s.strip().rstrip("*") in ("idle", "mixed", "allocated") for s in states.stdout.split())
 
 
+@pytest.mark.needs_bwrap
 def test_the_array_job_merged_equals_one_machine(tmp_path):
     if shutil.which("sbatch") is None:
         _skip("Slurm is not installed (no sbatch; Debian: apt-get install slurm-wlm munge)")
