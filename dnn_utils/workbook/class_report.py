@@ -12,22 +12,17 @@ reaches it as markup. Written atomically, like the gradebook.
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from collections import Counter
 from pathlib import Path
 
 from ..files import write_atomically
+from .gradebook import spreadsheet_safe, write_csv
 
 GRADED = "graded"
 MISTAKE_COLUMNS = ["learner", "notebook", "exercise", "mistake", "message"]
 #: Mistakes drawn and listed per exercise, the most frequent first.
 TOP_MISTAKES = 8
-
-
-def _cell_text(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (learners choose folder names)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def failed_exercises(records):
@@ -49,18 +44,15 @@ def mistake_rows(records) -> list[list[str]]:
     """``mistakes.csv`` as rows: the header, then one row per failed exercise."""
     rows = [list(MISTAKE_COLUMNS)]
     for record, exercise in failed_exercises(records):
-        rows.append([_cell_text(record["learner"]), _cell_text(record["notebook"]),
+        rows.append([spreadsheet_safe(record["learner"]), spreadsheet_safe(record["notebook"]),
                      exercise["name"], mistake_id(exercise),
-                     _cell_text(str(exercise.get("feedback", "")))])
+                     spreadsheet_safe(str(exercise.get("feedback", "")))])
     return rows
 
 
 def write_mistakes(records, path) -> None:
     """Write ``mistakes.csv`` (see :func:`mistake_rows`) atomically."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(mistake_rows(records))
-    data = buffer.getvalue().encode("utf-8")
-    write_atomically(path, lambda handle: handle.write(data))
+    write_csv(mistake_rows(records), path)
 
 
 def class_summary(records) -> dict:

@@ -29,7 +29,7 @@ def _exercise_columns(records) -> list[str]:
     return columns
 
 
-def _spreadsheet_safe(text: str) -> str:
+def spreadsheet_safe(text: str) -> str:
     """Text a spreadsheet will not run as a formula (a learner chooses folder names and
     error messages)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -51,24 +51,29 @@ def gradebook_rows(records) -> list[list]:
         if record["status"] != GRADED:
             notes.insert(0, record.get("error", ""))
         rows.append([
-            _spreadsheet_safe(record["learner"]),
-            _spreadsheet_safe(record["notebook"]),
+            spreadsheet_safe(record["learner"]),
+            spreadsheet_safe(record["notebook"]),
             record["status"],
             report.get("score", ""),
             report.get("max_score", ""),
             *[points.get(name, "") for name in columns],
-            _spreadsheet_safe(" | ".join(" ".join(str(n).split()) for n in notes)),
+            spreadsheet_safe(" | ".join(" ".join(str(n).split()) for n in notes)),
             record["key"]["sha256"] or "",
         ])
     return rows
 
 
-def write_gradebook(records, csv_path) -> None:
-    """Write the gradebook CSV (see :func:`gradebook_rows`) atomically."""
+def write_csv(rows, csv_path) -> None:
+    """Write ``rows`` (lists of cells) as a UTF-8 CSV file, atomically."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(gradebook_rows(records))
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     data = buffer.getvalue().encode("utf-8")
     write_atomically(csv_path, lambda handle: handle.write(data))
+
+
+def write_gradebook(records, csv_path) -> None:
+    """Write the gradebook CSV (see :func:`gradebook_rows`) atomically."""
+    write_csv(gradebook_rows(records), csv_path)
 
 
 @functools.cache
