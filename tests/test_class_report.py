@@ -151,6 +151,8 @@ def _linear_backward_with_db_over_rows(dZ, cache):
     ("linear_forward", lambda A, W, b: (W @ A, (A, W, b)), "linear_forward/missing-bias"),
     ("compute_cost", lambda AL, Y: float(-np.sum(Y * np.log(AL)) / Y.shape[1]),
      "compute_cost/missing-second-term"),
+    ("compute_cost", lambda AL, Y: float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))),
+     "compute_cost/missing-1-over-m"),
     ("compute_cost", lambda AL, Y: 0.123, "compute_cost/other"),
     ("linear_forward", lambda A, W, b: (_ for _ in ()).throw(NotImplementedError()),
      "linear_forward/not-implemented"),

@@ -6,7 +6,7 @@ The likely cause of an error the learner's code raised is :func:`.failure.likely
 
 import numpy as np
 
-from .failure import split_key
+from .failure import named, split_key
 from .tolerance import close
 
 
@@ -69,16 +69,21 @@ def shape_hint(var, got, expected):
 
 
 def value_hint(var, got, expected, m):
-    """The usual reason for wrong values (NaN, sign, a factor m), or None."""
+    """The usual reason for wrong values (NaN, sign, a factor m), or None.
+
+    Each reason is a :func:`~.failure.named` hint, so the class report can count it
+    (``<exercise>/missing-1-over-m``, ...).
+    """
     got = np.asarray(got, dtype=float)
     if not np.isfinite(got).all():
-        return (f"{var} contains NaN or inf: look for a log of 0, a division by 0 or "
-                "an overflow.")
+        return named("not-finite", f"{var} contains NaN or inf: look for a log of 0, a "
+                     "division by 0 or an overflow.")
     if close(got, -np.asarray(expected)):
-        return f"{var} has the opposite sign: check the minus signs of your formula."
+        return named("opposite-sign",
+                     f"{var} has the opposite sign: check the minus signs of your formula.")
     if m and m > 1 and close(got, m * np.asarray(expected)):
-        return f"{var} is m = {m} times too large: divide by the number of examples m " \
-               "(multiply by 1/m)."
+        return named("missing-1-over-m", f"{var} is m = {m} times too large: divide by the "
+                     "number of examples m (multiply by 1/m).")
     if m and m > 1 and close(got, np.asarray(expected) / m):
-        return f"{var} is divided by m = {m} once too often."
+        return named("extra-1-over-m", f"{var} is divided by m = {m} once too often.")
     return None
