@@ -19,7 +19,6 @@ from ..backward import (
 )
 from ..cost import compute_cost
 from ..forward import L_model_forward, linear_activation_forward, linear_forward
-from ..initialization import initialize_parameters, initialize_parameters_deep
 from ..update import update_parameters
 from .diagnosis import backward_cache_offset_hint, rehint
 from .failure import GradedTestFailure
@@ -65,79 +64,6 @@ def _random_parameters(seed, layer_dims):
         parameters[f"W{l}"] = rng.randn(layer_dims[l], layer_dims[l - 1])
         parameters[f"b{l}"] = rng.randn(layer_dims[l], 1)
     return parameters
-
-
-# ------------------------------------------------------------ initialization
-
-
-def _check_initialization(name, got, expected, wrong_W, W_hint):
-    """Compare a parameters dict with the reference, W then b, layer by layer."""
-    expect_keys(name, "parameters", got, expected)
-    for l in range(1, len(expected) // 2 + 1):
-        W, b = f"W{l}", f"b{l}"
-        expect_array(name, f"parameters['{W}']", got[W], expected[W],
-                     wrong=wrong_W(l, expected[W]), hint=W_hint)
-        expect_array(name, f"parameters['{b}']", got[b], expected[b],
-                     hint="the biases start at zero: np.zeros((n, 1)).")
-
-
-def _check_shapes_only(name, got, layer_dims):
-    expected_keys = [f"{p}{l}" for l in range(1, len(layer_dims)) for p in "Wb"]
-    expect_keys(name, "parameters", got, expected_keys)
-    for l in range(1, len(layer_dims)):
-        W, b = got[f"W{l}"], got[f"b{l}"]
-        shape = (layer_dims[l], layer_dims[l - 1])
-        if not isinstance(W, np.ndarray) or W.shape != shape:
-            expect_array(name, f"parameters['W{l}']", W, np.zeros(shape))
-        expect_array(name, f"parameters['b{l}']", b, np.zeros((layer_dims[l], 1)),
-                     hint="the biases start at zero: np.zeros((n, 1)).")
-
-
-_SEED_HINT = (
-    "the weights come from np.random.randn right after np.random.seed(1) (already in the "
-    "template), drawn in the order W1, W2, ..., each of shape (n[l], n[l-1]); the biases "
-    "are not drawn."
-)
-
-
-@graded_test("initialize_parameters")
-def initialize_parameters_test(target):
-    """Graded test of ``initialize_parameters(n_x, n_h, n_y)``."""
-    name = "initialize_parameters"
-    for dims in ((3, 2, 1), (4, 5, 2)):
-        got = call(target, name, *dims)
-        expected = initialize_parameters(*dims, seed=1)
-        _check_initialization(
-            name, got, expected,
-            lambda l, W: [(W * 100, "multiply the random weights by 0.01 to keep them small.")],
-            _SEED_HINT,
-        )
-
-
-@graded_test("initialize_parameters_deep")
-def initialize_parameters_deep_test(target):
-    """Graded test of ``initialize_parameters_deep(layer_dims)``.
-
-    In this workbook W[l] = np.random.randn(n[l], n[l-1]) / np.sqrt(n[l-1]).
-    """
-    name = "initialize_parameters_deep"
-    for dims in ([5, 4, 3], [4, 3, 2, 1]):
-        got = call(target, name, dims)
-        expected = initialize_parameters_deep(dims, seed=1)
-
-        def wrong_W(l, W, dims=dims):
-            raw = W * np.sqrt(dims[l - 1])  # the unscaled draw
-            return [
-                (raw * 0.01, ("this workbook scales W[l] by 1 / np.sqrt(layer_dims[l-1]), "
-                             "not by 0.01.")),
-                (raw, "divide the random weights by np.sqrt(layer_dims[l-1])."),
-                (raw / np.sqrt(dims[l]), ("divide by the square root of the size of the "
-                                         "previous layer, layer_dims[l-1], not layer_dims[l].")),
-            ]
-
-        _check_initialization(name, got, expected, wrong_W, _SEED_HINT)
-    big = [12288, 20, 7, 5, 1]
-    _check_shapes_only(name, call(target, name, big), big)
 
 
 # ------------------------------------------------------------------ forward
