@@ -1,7 +1,6 @@
 """The class report and mistakes.csv: counts, escaping, and the page in headless Chromium."""
 
 import csv
-import os
 import re
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from ci_skip import skip_or_fail
 
 from dnn_utils.workbook.class_report import mistake_rows, write_mistakes, write_report
 
@@ -94,9 +94,7 @@ def test_no_learner_text_reaches_the_page_unescaped(tmp_path):
 def check_in_chromium(page: Path, tmp_path: Path) -> None:
     """Load ``page`` in headless Chromium: no console error, every image decoded."""
     if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing in CI: apt-get install chromium")
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+        skip_or_fail("chromium is not installed (Debian: apt-get install chromium)")
     flags = [CHROMIUM, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
              f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
     logged = subprocess.run(flags + ["--enable-logging=stderr", "--v=0", "--dump-dom",

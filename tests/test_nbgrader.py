@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from ci_skip import skip_or_fail
 
 from dnn_utils.workbook import grade, strip_solutions
 from dnn_utils.workbook.conventions import graded_cells, read_notebook
@@ -24,9 +25,7 @@ from dnn_utils.workbook.conventions import graded_cells, read_notebook
 if importlib.util.find_spec("nbgrader") is None:
     _REASON = ("nbgrader is not installed; `pip install -r requirements-instructor.txt` to "
                "test that the notebooks work in nbgrader (an instructor's tool, optional)")
-    if os.environ.get("CI", "").lower() == "true":
-        raise RuntimeError(f"{_REASON}. CI must run these tests (.ci/run installs it).")
-    pytest.skip(_REASON, allow_module_level=True)
+    skip_or_fail(_REASON, module=True)
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"

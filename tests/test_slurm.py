@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ci_skip import skip_or_fail
 
 from dnn_utils.workbook.batch import Settings, grade_class
 
@@ -23,10 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 def _skip(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI .ci/run must install and start Slurm "
-                    "(.ci/start_slurm.sh)")
-    pytest.skip(reason)
+    skip_or_fail(reason)
 
 
 def _cluster_answers() -> bool:
