@@ -17,110 +17,6 @@ def returns_none(*args):
     return None
 
 
-# ------------------------------------------------------------------ W_shape
-
-
-def W_right(layer_dims, l):
-    return (layer_dims[l], layer_dims[l - 1])
-
-
-W_MISTAKES = {
-    "transposed": (lambda d, l: (d[l - 1], d[l]), r"transposed"),
-    "index up": (lambda d, l: (d[l + 1], d[l]), r"off by one layer: you used layer_dims\[l \+ 1\]"),
-    "index down": (lambda d, l: (d[l - 1], d[l - 2]),
-                   r"off by one layer: you used layer_dims\[l - 1\] for n\[l\].*wraps around"),
-    "l to l+1": (lambda d, l: (d[l], d[l + 1]), r"connects layer l-1 to layer l"),
-    "always layer 1": (lambda d, l: (d[1], d[0]), r"shape of W\[1\] whatever l is"),
-    "square": (lambda d, l: (d[l], d[l]), r"both sizes are n\[l\]"),
-    "list": (lambda d, l: [d[l], d[l - 1]], r"is a list, expected a tuple"),
-    "array": (lambda d, l: np.array([d[l], d[l - 1]]), r"is a ndarray, expected a tuple"),
-    "floats": (lambda d, l: (d[l] / 1, d[l - 1] / 1), r"whole numbers"),
-    "single number": (lambda d, l: d[l] * d[l - 1], r"single number"),
-}
-
-
-def test_W_shape_passes_a_right_answer(capsys):
-    dimensions.W_shape_test(W_right)
-    assert capsys.readouterr().out.strip() == "W_shape_test: all tests passed."
-
-
-def test_W_shape_checks_the_last_layer():
-    # Right everywhere except at l = L: only a test that reaches l = L finds it.
-    def wrong_last(layer_dims, l):
-        if l == len(layer_dims) - 1:
-            return (layer_dims[l - 1], layer_dims[l])
-        return W_right(layer_dims, l)
-
-    expect_failure(dimensions.W_shape_test, wrong_last, r"transposed")
-
-
-def test_W_shape_checks_a_one_layer_network():
-    def wrong_when_L_is_1(layer_dims, l):
-        return (0, 0) if len(layer_dims) == 2 else W_right(layer_dims, l)
-
-    expect_failure(dimensions.W_shape_test, wrong_when_L_is_1, r"layer_dims=\[4, 3\], l=1")
-
-
-@pytest.mark.parametrize("mistake", sorted(W_MISTAKES))
-def test_W_shape_names_the_mistake(mistake):
-    target, pattern = W_MISTAKES[mistake]
-    message = expect_failure(dimensions.W_shape_test, target, r"^W_shape: ", pattern)
-    assert "expected: (" in message
-
-
-@pytest.mark.parametrize("target", [not_implemented])
-def test_W_shape_not_implemented(target):
-    expect_failure(dimensions.W_shape_test, target, r"W_shape is not implemented yet")
-
-
-def test_W_shape_returning_none_is_asked_about_return():
-    expect_failure(dimensions.W_shape_test, returns_none,
-                   r"W_shape: returned None: did you forget `return`\?")
-
-
-def test_W_shape_wants_the_function_itself():
-    expect_failure(dimensions.W_shape_test, (5, 3), r"expects the function W_shape itself")
-
-
-# ------------------------------------------------------------------ b_shape
-
-
-def b_right(layer_dims, l):
-    return (layer_dims[l], 1)
-
-
-B_MISTAKES = {
-    "row": (lambda d, l: (1, d[l]), r"b\[l\] is a row"),
-    "1-D": (lambda d, l: (d[l],), r"1-D shape"),
-    "W shape": (lambda d, l: (d[l], d[l - 1]), r"shape of W\[l\]"),
-    "index down": (lambda d, l: (d[l - 1], 1), r"off by one layer: that is n\[l-1\]"),
-    "index up": (lambda d, l: (d[l + 1], 1), r"off by one layer: that is n\[l\+1\]"),
-    "always layer 1": (lambda d, l: (d[1], 1), r"shape of b\[1\] whatever l is"),
-    "single number": (lambda d, l: d[l], r"single number"),
-}
-
-
-def test_b_shape_passes_a_right_answer(capsys):
-    dimensions.b_shape_test(b_right)
-    assert capsys.readouterr().out.strip() == "b_shape_test: all tests passed."
-
-
-@pytest.mark.parametrize("mistake", sorted(B_MISTAKES))
-def test_b_shape_names_the_mistake(mistake):
-    target, pattern = B_MISTAKES[mistake]
-    expect_failure(dimensions.b_shape_test, target, r"^b_shape: ", pattern)
-
-
-@pytest.mark.parametrize("target", [not_implemented])
-def test_b_shape_not_implemented(target):
-    expect_failure(dimensions.b_shape_test, target, r"b_shape is not implemented yet")
-
-
-def test_b_shape_returning_none_is_asked_about_return():
-    expect_failure(dimensions.b_shape_test, returns_none,
-                   r"b_shape: returned None: did you forget `return`\?")
-
-
 # ----------------------------------------------------------- network_shapes
 
 
@@ -141,6 +37,75 @@ def network_right(layer_dims, m, first=1, stop=None, W=None, b=None, Z=None):
 
 def network_with(**rules):
     return lambda layer_dims, m: network_right(layer_dims, m, **rules)
+
+
+# ------------------------------------------------- the rules for W[l] and b[l]
+# Each usual mistake in the shape of W[l] or b[l], made in every layer of network_shapes,
+# gets its own hint.
+
+W_MISTAKES = {
+    "transposed": (lambda d, l: (d[l - 1], d[l]), r"transposed"),
+    "index up": (lambda d, l: (d[l + 1], d[l]) if l + 1 < len(d) else (d[l], d[l - 1]), r"off by one layer: you used layer_dims\[l \+ 1\]"),
+    "index down": (lambda d, l: (d[l - 1], d[l - 2]),
+                   r"off by one layer: you used layer_dims\[l - 1\] for n\[l\].*wraps around"),
+    "l to l+1": (lambda d, l: (d[l], d[l + 1]) if l + 1 < len(d) else (d[l], d[l - 1]), r"connects layer l-1 to layer l"),
+    "always layer 1": (lambda d, l: (d[1], d[0]), r"shape of W\[1\] whatever l is"),
+    "square": (lambda d, l: (d[l], d[l]), r"both sizes are n\[l\]"),
+    "list": (lambda d, l: [d[l], d[l - 1]], r"is a list, expected a tuple"),
+    "array": (lambda d, l: np.array([d[l], d[l - 1]]), r"is a ndarray, expected a tuple"),
+    "floats": (lambda d, l: (d[l] / 1, d[l - 1] / 1), r"whole numbers"),
+    "single number": (lambda d, l: d[l] * d[l - 1], r"single number"),
+}
+
+
+B_MISTAKES = {
+    "row": (lambda d, l: (1, d[l]), r"b\[l\] is a row"),
+    "1-D": (lambda d, l: (d[l],), r"1-D shape"),
+    "W shape": (lambda d, l: (d[l], d[l - 1]), r"shape of W\[l\]"),
+    "index down": (lambda d, l: (d[l - 1], 1), r"off by one layer: that is n\[l-1\]"),
+    "index up": (lambda d, l: (d[l + 1], 1) if l + 1 < len(d) else (d[l], 1), r"off by one layer: that is n\[l\+1\]"),
+    "always layer 1": (lambda d, l: (d[1], 1), r"shape of b\[1\] whatever l is"),
+    "single number": (lambda d, l: d[l], r"single number"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(W_MISTAKES))
+def test_network_shapes_names_the_W_mistake(mistake):
+    rule, pattern = W_MISTAKES[mistake]
+    target = network_with(W=lambda d, l, m: rule(d, l))
+    message = expect_failure(dimensions.network_shapes_test, target, r"^network_shapes: ",
+                             r"shapes\['W\d'\]", pattern)
+    assert "expected: (" in message
+
+
+@pytest.mark.parametrize("mistake", sorted(B_MISTAKES))
+def test_network_shapes_names_the_b_mistake(mistake):
+    rule, pattern = B_MISTAKES[mistake]
+    target = network_with(b=lambda d, l, m: rule(d, l))
+    expect_failure(dimensions.network_shapes_test, target, r"^network_shapes: ",
+                   r"shapes\['b\d'\]", pattern)
+
+
+def test_network_shapes_checks_a_one_layer_network():
+    def wrong_when_L_is_1(layer_dims, m):
+        shapes = network_right(layer_dims, m)
+        if len(layer_dims) == 2:
+            shapes["W1"] = (0, 0)
+        return shapes
+
+    expect_failure(dimensions.network_shapes_test, wrong_when_L_is_1,
+                   r"layer_dims=\[4, 3\], m=1, layer l=1")
+
+
+def test_network_shapes_checks_W_of_the_last_layer():
+    # Right everywhere except W[L]: only a test that reaches l = L finds it.
+    def wrong_last(layer_dims, m):
+        shapes = network_right(layer_dims, m)
+        L = len(layer_dims) - 1
+        shapes[f"W{L}"] = (layer_dims[L - 1], layer_dims[L])
+        return shapes
+
+    expect_failure(dimensions.network_shapes_test, wrong_last, r"shapes\['W4'\]", r"transposed")
 
 
 NETWORK_MISTAKES = {
@@ -268,15 +233,14 @@ def test_count_parameters_returning_none_is_asked_about_return():
 def test_graded_tests_do_not_change_numpy_random_state():
     np.random.seed(0)
     before = np.random.get_state()[1].copy()
-    dimensions.W_shape_test(W_right)
+    dimensions.network_shapes_test(network_right)
     dimensions.count_parameters_test(count_right)
     assert np.array_equal(np.random.get_state()[1], before)
 
 
-def test_module_exports_the_five_tests():
+def test_module_exports_the_three_tests():
     assert sorted(dimensions.__all__) == sorted(
-        ["W_shape_test", "b_shape_test", "network_shapes_test", "count_parameters_test",
-         "layer_dims_from_parameters_test"])
+        ["network_shapes_test", "count_parameters_test", "layer_dims_from_parameters_test"])
     for name in dimensions.__all__:
         assert callable(getattr(dimensions, name))
 

@@ -9,7 +9,6 @@ hint can name the mistake instead of only showing two tuples.
 
 ``layer_dims_from_parameters`` reads the rules backwards: from a dict of parameters (logistic
 regression, a saved file's key order and shuffled keys included) to ``layer_dims``.
-``W_shape`` and ``b_shape`` are no longer exercises; their tests stay for older notebooks.
 """
 
 import numbers
@@ -21,8 +20,6 @@ from ..shapes import layer_shapes
 from .feedback import call, expect_keys, fail, graded_test
 
 __all__ = [
-    "W_shape_test",
-    "b_shape_test",
     "count_parameters_test",
     "layer_dims_from_parameters_test",
     "network_shapes_test",
@@ -189,26 +186,6 @@ def _expect_shape(name, var, got, expected, wrong, context):
 def _layers(dims, m):
     """(l, expected shapes of layer l) for l = 1..L, from the reference."""
     return [(s["layer"], s) for s in layer_shapes(dims, m)]
-
-
-@graded_test("W_shape")
-def W_shape_test(target):
-    """Graded test of ``W_shape(layer_dims, l)`` -> (n[l], n[l-1])."""
-    for dims, m in _NETWORKS:
-        for l, expected in _layers(dims, m):
-            got = call(target, "W_shape", list(dims), l)
-            _expect_shape("W_shape", "the result", got, expected["W"], _wrong_W(dims, l),
-                          f"layer_dims={dims}, l={l}")
-
-
-@graded_test("b_shape")
-def b_shape_test(target):
-    """Graded test of ``b_shape(layer_dims, l)`` -> (n[l], 1)."""
-    for dims, m in _NETWORKS:
-        for l, expected in _layers(dims, m):
-            got = call(target, "b_shape", list(dims), l)
-            _expect_shape("b_shape", "the result", got, expected["b"], _wrong_b(dims, l),
-                          f"layer_dims={dims}, l={l}")
 
 
 def _keys_hint(got, L):
