@@ -44,7 +44,7 @@ DEFAULT_SEED = 1
 DEFAULT_M = 209  # training examples in the cat data
 
 
-class CLIError(Exception):
+class _CLIError(Exception):
     """A user-caused failure: printed as one error message, exit code 1."""
 
 
@@ -186,11 +186,11 @@ def _check_outputs(out, model):
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CLIError(f"cannot create the output folder --out {out}: {exc}") from None
+        raise _CLIError(f"cannot create the output folder --out {out}: {exc}") from None
     paths = out / f"{model}_params.npz", out / f"{model}_costs.png"
     for path in paths:
         if path.exists() and not path.is_file():
-            raise CLIError(
+            raise _CLIError(
                 f"--out {out}: {path} exists and is not a file (a folder?), so the results "
                 "could not be saved. Fix: move it away, or pass another --out."
             )
@@ -221,12 +221,12 @@ def _cmd_train(args):
     try:
         train_x_orig, train_y, test_x_orig, test_y, classes = load_data(args.data_dir)
     except FileNotFoundError as exc:
-        raise CLIError(f"{exc}\nOn this command line: --data-dir DIR.") from None
+        raise _CLIError(f"{exc}\nOn this command line: --data-dir DIR.") from None
     except (ValueError, OSError) as exc:
         # A corrupt or unreadable data file (data.DatasetError is a ValueError).
-        raise CLIError(str(exc)) from None
+        raise _CLIError(str(exc)) from None
     if train_x_orig[0].size != args.layers[0]:
-        raise CLIError(
+        raise _CLIError(
             f"the pictures in the data set have {train_x_orig[0].size} numbers each, but "
             f"--layers starts with {args.layers[0]}"
         )
@@ -238,7 +238,7 @@ def _cmd_train(args):
             f"{','.join(map(str, DEFAULT_LAYERS[args.model]))}).",
         )
     except MemoryError as exc:
-        raise CLIError(str(exc)) from None
+        raise _CLIError(str(exc)) from None
     train_x, test_x = flatten_images(train_x_orig), flatten_images(test_x_orig)
 
     train = L_layer_model if args.model == "deep" else two_layer_model
@@ -267,7 +267,7 @@ def _cmd_train(args):
                 )
         except TrainingDivergedError as exc:
             bar.close()
-            raise CLIError(
+            raise _CLIError(
                 f"{exc}\nNothing was saved. Fix: pass a smaller --learning-rate "
                 f"(the published one is {DEFAULT_LEARNING_RATE})."
             ) from None
@@ -295,7 +295,7 @@ def _cmd_train(args):
             reason = (f"its cost on the training data is {new_cost:.8f}, higher than the "
                       f"saved model's {old_cost:.8f}")
         if reason is not None:
-            raise CLIError(
+            raise _CLIError(
                 f"the new model is worse than the one saved in {params_path}: {reason}. "
                 "The saved model was kept and nothing was written. Fix: pass --force to "
                 "replace it anyway, or another --out."
@@ -309,7 +309,7 @@ def _cmd_train(args):
         save_parameters(params_path, parameters, args.layers, classes)
         write_atomically(costs_path, lambda f: fig.savefig(f, format="png"))
     except OSError as exc:
-        raise CLIError(f"cannot write the outputs into --out {args.out}: {exc}") from None
+        raise _CLIError(f"cannot write the outputs into --out {args.out}: {exc}") from None
     print(f"Saved the parameters to {params_path}{notes[params_path]}")
     print(f"Saved the cost curve to {costs_path}{notes[costs_path]}")
     return 0
@@ -322,7 +322,7 @@ def _cmd_predict(args):
     try:
         parameters, _, classes = load_parameters(args.params)
     except ParamsFileError as exc:
-        raise CLIError(str(exc)) from None
+        raise _CLIError(str(exc)) from None
     status = 0
     cat = class_name(classes, 1)
     for path in args.images:
@@ -361,7 +361,7 @@ def main(argv=None):
     commands = {"train": _cmd_train, "predict": _cmd_predict, "shapes": _cmd_shapes}
     try:
         return commands[args.command](args)
-    except CLIError as exc:
+    except _CLIError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -341,11 +341,11 @@ def predict(X, y, parameters):
     p = (probas > 0.5).astype(np.float64)
     if y is not None:
         y = check_label_row(y, "y", p.shape[1], "predict")
-        print(f"Accuracy: {accuracy_of(p, y)}")
+        print(f"Accuracy: {_accuracy_of(p, y)}")
     return p
 
 
-def accuracy_of(p, Y):
+def _accuracy_of(p, Y):
     """Fraction of predictions ``p`` (1, m) equal to the labels ``Y`` (1, m), a float."""
     return float(np.mean(p == Y))
 
@@ -373,4 +373,4 @@ def accuracy(X, Y, parameters):
     where = "accuracy"
     X = as_matrix(X, "X", where)
     Y = check_label_row(Y, "Y", X.shape[1], where)
-    return accuracy_of(predict(X, None, parameters), Y)
+    return _accuracy_of(predict(X, None, parameters), Y)

@@ -55,7 +55,7 @@ def as_matrix(x, name, where):
     return arr
 
 
-def all_finite(x):
+def _all_finite(x):
     """True if the NumPy array ``x`` holds no NaN and no infinite value.
 
     A NaN or inf anywhere makes the sum of ``x`` NaN or inf, so a finite sum settles it
@@ -72,7 +72,7 @@ def all_finite(x):
 
 def require_finite(x, name, where):
     """Raise ``ValueError`` if array ``x`` holds NaN or infinite values."""
-    if not all_finite(x):
+    if not _all_finite(x):
         finite = np.isfinite(x)
         bad = int(x.size - np.count_nonzero(finite))
         first = tuple(int(i) for i in np.argwhere(~finite)[0])
@@ -116,7 +116,7 @@ def require_finite_result(result, name, where, sources):
         The inputs ``result`` was computed from that were not checked for finiteness,
         with their names; the first one holding NaN or inf is reported.
     """
-    if all_finite(result):
+    if _all_finite(result):
         return
     for x, x_name in sources:
         require_finite(x, x_name, where)

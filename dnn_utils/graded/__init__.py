@@ -40,7 +40,7 @@ def _module_tests(module) -> list[str]:
             and getattr(module, name) is not _decorator]
 
 
-def test_index() -> dict:
+def _test_index() -> dict:
     """Map the name of every graded test to the module that defines it.
 
     Returns
@@ -75,9 +75,9 @@ def test_index() -> dict:
 def __getattr__(name):
     # ``__all__`` (for ``from dnn_utils.graded import *``) is built on first use only.
     if name == "__all__":
-        return ["GradedTestFailure", "see_result", *sorted(test_index())]
+        return ["GradedTestFailure", "see_result", *sorted(_test_index())]
     if name.endswith(_TEST_SUFFIX) and not name.startswith("_"):
-        module = test_index().get(name)
+        module = _test_index().get(name)
         if module is not None:
             value = getattr(importlib.import_module(module), name)
             globals()[name] = value  # later look-ups are plain attribute reads
@@ -88,4 +88,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(test_index()))
+    return sorted(set(globals()) | set(_test_index()))

@@ -70,7 +70,7 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
         fail(name, f"{var} has shape {got.shape}, expected {expected.shape}.",
              hint=match_wrong(got, wrong) or shape_hint(var, got.shape, expected.shape))
     if not close(got, expected):
-        fail(name, f"{var} has the wrong values.", details=expected_vs_got(got, expected),
+        fail(name, f"{var} has the wrong values.", details=_expected_vs_got(got, expected),
              hint=match_wrong(got, wrong) or value_hint(var, got, expected, m) or hint)
 
 
@@ -158,7 +158,7 @@ def expect_activation_cache(name, var, got, linear, Z, labels=("A_prev", "W", "b
                  "sigmoid(Z) or relu(Z) next to A.")
 
 
-def expected_vs_got(got, expected):
+def _expected_vs_got(got, expected):
     if expected.size <= PRINT_IN_FULL:
         return [
             "expected:\n" + indent(np.array2string(expected, precision=8)),

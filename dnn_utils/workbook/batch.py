@@ -218,7 +218,7 @@ def _cannot_create_in(folder: Path) -> str | None:
         return exc.strerror or str(exc)
 
 
-def grading_environment(jobs: int) -> dict:
+def _grading_environment(jobs: int) -> dict:
     """BLAS threads split between the parallel graders' kernels, unless the caller set them."""
     threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
     return {name: threads
@@ -236,7 +236,7 @@ def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
             "sandbox": settings.sandbox, "solutions": settings.solutions}
 
 
-def load_record(out_dir, submission: Submission) -> dict | None:
+def _load_record(out_dir, submission: Submission) -> dict | None:
     """The stored result of a submission, or None when there is none (or it is unreadable)."""
     try:
         record = json.loads(_record_path(Path(out_dir), submission).read_text(encoding="utf-8"))
@@ -245,7 +245,7 @@ def load_record(out_dir, submission: Submission) -> dict | None:
     return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
 
 
-def grade_submission(submission: Submission, settings: Settings, *, environment=None,
+def _grade_submission(submission: Submission, settings: Settings, *, environment=None,
                      running=None) -> dict:
     """Grade one submission from a private copy of its learner's folder.
 
@@ -336,7 +336,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     records: dict[Submission, dict] = {}
     todo = []
     for submission in submissions:
-        record = None if force else load_record(out_dir, submission)
+        record = None if force else _load_record(out_dir, submission)
         key = _cache_key(file_sha256(submission.path), settings, fingerprint)
         if record is not None and record["key"] == key:
             records[submission] = record
@@ -346,14 +346,14 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
 
     from tqdm.auto import tqdm
 
-    environment = grading_environment(jobs)
+    environment = _grading_environment(jobs)
     running = Running()
     bar = tqdm(total=len(submissions), initial=skipped, unit="notebook", desc="grading",
                disable=not progress, file=sys.stderr)
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = {
-            pool.submit(grade_submission, s, settings, environment=environment, running=running): s
+            pool.submit(_grade_submission, s, settings, environment=environment, running=running): s
             for s in todo
         }
         for future in as_completed(futures):

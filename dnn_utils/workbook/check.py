@@ -69,7 +69,7 @@ def see_result_problems(index, cell, previous) -> list[str]:
     return []
 
 
-def aside_problems(index, cell) -> list[str]:
+def _aside_problems(index, cell) -> list[str]:
     """A cell tagged ``aside`` is a markdown cell starting with 'Aside (optional)'."""
     tags = cell.get("metadata", {}).get("tags", [])
     tagged = isinstance(tags, list) and ASIDE_TAG in tags
@@ -117,7 +117,7 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.lstrip().startswith("# "):
         problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):
-        problems += aside_problems(index, cell)
+        problems += _aside_problems(index, cell)
         if cell.cell_type == "code" and "graded.see_result(" in cell.source:
             problems += see_result_problems(index, cell, cells[index - 1] if index else None)
         if cell.cell_type == "code" and imports_graded(cell.source):

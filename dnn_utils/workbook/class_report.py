@@ -25,7 +25,7 @@ MISTAKE_COLUMNS = ["learner", "notebook", "exercise", "mistake", "message"]
 TOP_MISTAKES = 8
 
 
-def failed_exercises(records):
+def _failed_exercises(records):
     """``(record, exercise)`` for every failed exercise of every graded submission."""
     for record in records:
         if record.get("status") != GRADED:
@@ -43,7 +43,7 @@ def mistake_id(exercise: dict) -> str:
 def mistake_rows(records) -> list[list[str]]:
     """``mistakes.csv`` as rows: the header, then one row per failed exercise."""
     rows = [list(MISTAKE_COLUMNS)]
-    for record, exercise in failed_exercises(records):
+    for record, exercise in _failed_exercises(records):
         rows.append([spreadsheet_safe(record["learner"]), spreadsheet_safe(record["notebook"]),
                      exercise["name"], mistake_id(exercise),
                      spreadsheet_safe(str(exercise.get("feedback", "")))])
@@ -55,7 +55,7 @@ def write_mistakes(records, path) -> None:
     write_csv(mistake_rows(records), path)
 
 
-def class_summary(records) -> dict:
+def _class_summary(records) -> dict:
     """Counts per notebook and exercise, the data of the page (no pictures yet).
 
     Returns
@@ -127,7 +127,7 @@ def _figure(height):
     return Figure(figsize=(6.4, height))
 
 
-def draw_plots(summary: dict) -> None:
+def _draw_plots(summary: dict) -> None:
     """Add the PNG pictures (base64) to ``summary``'s notebooks and exercises, in place."""
     for book in summary["notebooks"]:
         figure = _figure(2.6)
@@ -161,12 +161,12 @@ def draw_plots(summary: dict) -> None:
             entry["mistakes_png"] = _png(figure)
 
 
-def report_html(records, title: str = "class") -> str:
+def _report_html(records, title: str = "class") -> str:
     """The class report page (see the module docstring) as a string."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    summary = class_summary(records)
-    draw_plots(summary)
+    summary = _class_summary(records)
+    _draw_plots(summary)
     environment = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True, undefined=StrictUndefined)
@@ -175,5 +175,5 @@ def report_html(records, title: str = "class") -> str:
 
 def write_report(records, path, title: str = "class") -> None:
     """Write the class report to ``path`` atomically."""
-    data = report_html(records, title).encode("utf-8")
+    data = _report_html(records, title).encode("utf-8")
     write_atomically(path, lambda handle: handle.write(data))

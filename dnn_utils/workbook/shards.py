@@ -63,7 +63,7 @@ def shard_of(learner: str, notebook: str, shards: int) -> int:
     return int.from_bytes(digest, "big") % shards + 1
 
 
-def listing_sha256(folder) -> str:
+def _listing_sha256(folder) -> str:
     """SHA-256 of the sorted ``learner/notebook`` names of a submissions folder."""
     names = sorted(f"{s.learner}/{s.notebook}" for s in find_submissions(folder))
     return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
@@ -91,7 +91,7 @@ def grade_shard(folder, results_dir, shard: tuple[int, int], *, jobs: int = 1,
     if not results_dir.parent.is_dir():
         raise ShardError(f"--out {results_dir}: the folder {results_dir.parent} does not exist. "
                          "Create it, or pass a folder inside an existing one.")
-    listing = listing_sha256(folder)
+    listing = _listing_sha256(folder)
     result = grade_class(folder, None, results_dir, jobs=jobs, settings=settings, force=force,
                          progress=progress,
                          select=lambda s: shard_of(s.learner, s.notebook, n) == k)
