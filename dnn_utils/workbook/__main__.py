@@ -1,4 +1,4 @@
-"""Command line: ``python -m dnn_utils.workbook release|check|number|grade|execute ...``.
+"""Command line: ``python -m dnn_utils.workbook release|check|number|new-exercise|grade|execute ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, ``check`` found problems, or
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..files import write_bytes_atomically
 from ..validation import parse_positive_number
-from .check import convention_problems
+from .check import PLACEHOLDER, convention_problems, placeholder_problems
 from .class_cli import add_class_arguments, class_options_given, run_class
 from .conventions import WorkbookError, read_notebook
 from .execute import execute
@@ -24,6 +24,7 @@ from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
 from .numbering import renumber, written_numbers
 from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
+from .scaffold import new_exercise
 
 
 def _positive_seconds(text: str) -> float:
@@ -62,6 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
         "number", help="renumber the exercise headings and rewrite numbered cross-references"
     )
     num.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
+
+    new = commands.add_parser(
+        "new-exercise", help="add an exercise's cells to a solution notebook and a graded-test "
+        "module for it, with placeholders that check reports until they are written")
+    new.add_argument("name", metavar="NAME", help="the learner's function, e.g. tanh_forward")
+    new.add_argument("--notebook", required=True, metavar="N",
+                     help="the solution notebook's number (02) or name")
+    new.add_argument("--points", type=int, default=1, metavar="P",
+                     help="the exercise's points (default: 1)")
+    new.add_argument("--after", default=None, metavar="EXERCISE",
+                     help="the exercise after which the new one goes (default: the last)")
+    new.add_argument(
         "--source", type=Path, default=None,
         help=f"folder of solution notebooks (default: {default_source_dir()})",
     )
@@ -115,7 +131,16 @@ def _check(source) -> int:
             print(f"{path}: {problem}")
         failed += bool(problems)
     print(f"{len(notebooks) - failed} of {len(notebooks)} notebook(s) follow the conventions")
-    return 1 if failed else 0
+    # A graded test that new-exercise scaffolded is unfinished until its placeholder goes.
+    unfinished = 0
+    for module in sorted(Path(graded.__file__).parent.glob("*.py")):
+        problems = placeholder_problems(module.read_text(encoding="utf-8"), str(module))
+        for problem in problems:
+            print(problem)
+        unfinished += bool(problems)
+    if unfinished:
+        print(f"{unfinished} graded-test module(s) hold placeholders")
+    return 1 if failed or unfinished else 0
 
 
 def _number(source) -> int:
@@ -146,6 +171,13 @@ def main(argv=None) -> int:
             return _check(args.source)
         if args.command == "number":
             return _number(args.source)
+        if args.command == "new-exercise":
+            for line in new_exercise(args.name, args.notebook, args.points, args.after,
+                                     args.source):
+                print(line)
+            print(f"Next: write the placeholders ({PLACEHOLDER}), then run "
+                  "'python -m dnn_utils.workbook check'")
+            return 0
         if args.command == "execute":
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")

@@ -23,6 +23,15 @@ ASIDE_TAG = "aside"
 ASIDE_START = "Aside (optional)"
 
 GRADED_IMPORT = "from dnn_utils import graded"
+#: The mark of a placeholder that ``new-exercise`` writes for the author to fill in.
+PLACEHOLDER = "TODO(new-exercise)"
+
+
+def placeholder_problems(text: str, where: str) -> list[str]:
+    """One problem per line of ``text`` that still holds the scaffold's placeholder."""
+    return [f"{where}, line {number}: still holds the placeholder '{PLACEHOLDER}' that "
+            "new-exercise wrote; replace it with the real text or code"
+            for number, line in enumerate(text.splitlines(), start=1) if PLACEHOLDER in line]
 
 
 def imports_graded(source: str) -> bool:
@@ -118,6 +127,7 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
         problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):
         problems += _aside_problems(index, cell)
+        problems += placeholder_problems(cell.source, f"cell {index + 1}")
         if cell.cell_type == "code" and "graded.see_result(" in cell.source:
             problems += see_result_problems(index, cell, cells[index - 1] if index else None)
         if cell.cell_type == "code" and imports_graded(cell.source):

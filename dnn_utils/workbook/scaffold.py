@@ -1,0 +1,169 @@
+"""Scaffold a new exercise: ``python -m dnn_utils.workbook new-exercise NAME --notebook N``.
+
+It writes what docs/AUTHORING.md's "Add an exercise" asks for, with placeholders where only
+the author can write: in the solution notebook, a heading, the exercise cell (nbgrader
+metadata, a solution region) and its graded cell, after a given exercise (by default the
+notebook's last); and a graded-test module ``dnn_utils/graded/NAME.py`` whose test fails
+until it is written. Then it renumbers the notebook's exercises.
+
+Every placeholder carries the marker ``TODO(new-exercise)``, and ``check`` reports each one
+still there (:func:`dnn_utils.workbook.check.placeholder_problems`), so a scaffold cannot be released half-written.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from pathlib import Path
+
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from ..files import write_bytes_atomically
+from .check import PLACEHOLDER, SEE_RESULT, imports_graded
+from .conventions import WorkbookError, is_graded_cell, nbgrader_metadata, read_notebook
+from .numbering import renumber
+from .release import default_source_dir, notebook_bytes
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+_TEST_MODULE = '''"""Graded test of `{name}` (notebook {number})."""
+
+from .feedback import graded_test
+
+
+@graded_test("{name}")
+def {name}_test(target):
+    """Graded test of ``{name}(...)``: {placeholder} say what it checks."""
+    # {placeholder}: call target on inputs that reach every case (with feedback.call),
+    # compare with the expected values (feedback.expect_array(..., wrong=[...]) names
+    # each usual mistake), as the guide's "Add an exercise" shows.
+    raise AssertionError("{placeholder}: {name}_test is not written yet "
+                         "(dnn_utils/graded/{name}.py)")
+'''
+
+
+def _find_notebook(source: Path, notebook: str) -> Path:
+    paths = sorted(source.glob("*.ipynb"))
+    found = [p for p in paths if notebook in (p.stem, p.name, p.stem.split("_", 1)[0])]
+    if len(found) != 1:
+        raise WorkbookError(
+            f"--notebook {notebook!r}: expected the number or the name of one solution "
+            f"notebook in {source}; found {len(found)} matching. The notebooks are: "
+            f"{', '.join(p.stem for p in paths) or 'none'}.")
+    return found[0]
+
+
+def _insert_at(nb, after: str | None, path: Path) -> int:
+    """Index where the new cells go: past ``after``'s graded cell and its see-result cells."""
+    graded = [(i, nbgrader_metadata(c).get("grade_id")) for i, c in enumerate(nb.cells)
+              if is_graded_cell(c)]
+    if after is None:
+        if not graded:
+            return len(nb.cells)
+        index = graded[-1][0]
+    else:
+        matches = [i for i, name in graded if name == after]
+        if not matches:
+            raise WorkbookError(
+                f"--after {after!r}: {path.name} has no exercise of that name; expected one "
+                f"of: {', '.join(name for _, name in graded) or 'none (leave out --after)'}.")
+        index = matches[0]
+    index += 1
+    # A see-your-result pair (markdown, then its code cell) belongs to the exercise above.
+    while (index + 1 < len(nb.cells) and nb.cells[index].cell_type == "markdown"
+           and nb.cells[index].source.startswith(SEE_RESULT)):
+        index += 2
+    return index
+
+
+def _cells(name: str, points: int, needs_import: bool) -> list:
+    heading = new_markdown_cell(
+        f"### Exercise 0 - `{name}`\n\n{PLACEHOLDER}: say what `{name}` takes and returns, "
+        "with the shape of each array, and its formula as the lecture writes it.",
+        id=f"{name}-heading"[:64])
+    exercise = new_code_cell(
+        f"def {name}(Z):\n"
+        f'    """{PLACEHOLDER}: the arguments and the return value, with their shapes."""\n'
+        "    ### BEGIN SOLUTION\n"
+        f'    raise NotImplementedError("{PLACEHOLDER}: the solution")\n'
+        "    ### END SOLUTION",
+        id=f"{name}-solution"[:64],
+        metadata={"nbgrader": {"grade": False, "grade_id": f"{name}_solution",
+                               "locked": False, "schema_version": 3, "solution": True}})
+    test = new_code_cell(
+        f"graded.{name}_test({name})", id=f"{name}-graded"[:64],
+        metadata={"nbgrader": {"grade": True, "grade_id": name, "locked": True,
+                               "points": points, "schema_version": 3, "solution": False}})
+    cells = [heading, exercise, test]
+    if needs_import:
+        cells.insert(0, new_code_cell("from dnn_utils import graded", id=f"{name}-import"[:64]))
+    return cells
+
+
+def new_exercise(name: str, notebook: str, points: int = 1, after: str | None = None,
+                 source=None, graded_dir=None) -> list[str]:
+    """Add the exercise ``name`` to a solution notebook and a graded-test module for it.
+
+    Parameters
+    ----------
+    name : str
+        The learner's function, e.g. ``"tanh_forward"``; its test is ``name_test``.
+    notebook : str
+        The notebook's number (``"02"``) or file stem.
+    points : int, optional
+        The exercise's points (a positive int).
+    after : str, optional
+        The exercise after which the new one goes; by default the notebook's last.
+    source : path, optional
+        The folder of solution notebooks (default: the repository's).
+    graded_dir : path, optional
+        The folder of graded-test modules (default: ``dnn_utils/graded``).
+
+    Returns
+    -------
+    list of str
+        One line per file written and per label renumbered.
+
+    Raises
+    ------
+    WorkbookError
+        For a bad name, points, notebook or ``after``, or a name already in use; nothing
+        is written then.
+    """
+    if not (isinstance(name, str) and _NAME.match(name)) or keyword.iskeyword(name):
+        raise WorkbookError(f"NAME {name!r}: expected a Python function name such as "
+                            "'tanh_forward' (letters, digits and _, starting with a letter)")
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        raise WorkbookError(f"--points {points!r}: expected a positive whole number, e.g. 1")
+    source = Path(default_source_dir() if source is None else source)
+    graded_dir = Path(Path(__file__).parents[1] / "graded" if graded_dir is None else graded_dir)
+    path = _find_notebook(source, notebook)
+    books = {p.stem: read_notebook(p) for p in sorted(source.glob("*.ipynb"))}
+    for stem, book in books.items():
+        if any(nbgrader_metadata(c).get("grade_id") in (name, f"{name}_solution")
+               for c in book.cells):
+            raise WorkbookError(f"NAME {name!r}: notebook {stem} already has an exercise of "
+                                "that name; choose another name")
+    module = graded_dir / f"{name}.py"
+    defined = [p.name for p in sorted(graded_dir.glob("*.py"))
+               if re.search(rf"^(def {name}_test\b|{name}_test\s*=)", p.read_text("utf-8"),
+                            flags=re.M)]
+    if module.exists() or defined:
+        raise WorkbookError(f"NAME {name!r}: {graded_dir} already has "
+                            f"{', '.join(defined) or module.name}; choose another name, or "
+                            "add the cells by hand as docs/AUTHORING.md says")
+    nb = books[path.stem]
+    index = _insert_at(nb, after, path)
+    needs_import = not any(c.cell_type == "code" and imports_graded(c.source)
+                           for c in nb.cells[:index])
+    nb.cells[index:index] = _cells(name, points, needs_import)
+    changes = renumber(books)
+    number = path.stem.split("_", 1)[0]
+    write_bytes_atomically(module, _TEST_MODULE.format(name=name, number=number,
+                                                       placeholder=PLACEHOLDER).encode("utf-8"))
+    written = [f"wrote {module}"]
+    for stem, book in books.items():
+        if stem == path.stem or any(change.startswith(f"{stem},") for change in changes):
+            write_bytes_atomically(source / f"{stem}.ipynb", notebook_bytes(book))
+            written.append(f"wrote {source / f'{stem}.ipynb'}")
+    return written + changes
