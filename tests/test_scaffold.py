@@ -147,3 +147,25 @@ def test_new_exercise_refuses_bad_input_and_writes_nothing(copy, args, message):
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(message, done.stderr), done.stderr
     assert digests(copy) == before
+
+
+def test_a_notebook_that_cannot_be_written_leaves_no_orphan_module(tmp_path, monkeypatch):
+    from dnn_utils.workbook import scaffold
+    from dnn_utils.workbook.conventions import WorkbookError
+
+    source, graded_dir = tmp_path / "solutions", tmp_path / "graded"
+    shutil.copytree(REPO / "notebooks" / "solutions", source)
+    graded_dir.mkdir()
+    before = digests(tmp_path)
+    real_write = scaffold.write_bytes_atomically
+
+    def refuse_notebooks(path, data):
+        if Path(path).suffix == ".ipynb":
+            raise PermissionError(13, "Permission denied", str(path))
+        real_write(path, data)
+
+    monkeypatch.setattr(scaffold, "write_bytes_atomically", refuse_notebooks)
+    with pytest.raises(WorkbookError, match=r"could not write .*02_building_your_deep_network"
+                       r"\.ipynb: Permission denied; nothing of tanh_forward was added"):
+        scaffold.new_exercise("tanh_forward", "02", source=source, graded_dir=graded_dir)
+    assert digests(tmp_path) == before

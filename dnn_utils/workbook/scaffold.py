@@ -159,11 +159,24 @@ def new_exercise(name: str, notebook: str, points: int = 1, after: str | None = 
     nb.cells[index:index] = _cells(name, points, needs_import)
     changes = renumber(books)
     number = path.stem.split("_", 1)[0]
-    write_bytes_atomically(module, _TEST_MODULE.format(name=name, number=number,
-                                                       placeholder=PLACEHOLDER).encode("utf-8"))
+    text = _TEST_MODULE.format(name=name, number=number, placeholder=PLACEHOLDER)
+    try:
+        write_bytes_atomically(module, text.encode("utf-8"))
+    except OSError as exc:
+        raise WorkbookError(f"could not write {module}: {exc.strerror}; nothing of {name} "
+                            "was added. Make the folder writable and run again.") from None
     written = [f"wrote {module}"]
+    target = source / f"{path.stem}.ipynb"
+    try:
+        write_bytes_atomically(target, notebook_bytes(nb))
+    except OSError as exc:
+        module.unlink(missing_ok=True)  # without its cells the module would be an orphan
+        raise WorkbookError(f"could not write {target}: {exc.strerror}; nothing of {name} "
+                            "was added. Make the notebook writable and run again.") from None
+    written.append(f"wrote {target}")
+    # Renumbering may also rewrite a cross-reference in another notebook.
     for stem, book in books.items():
-        if stem == path.stem or any(change.startswith(f"{stem},") for change in changes):
+        if stem != path.stem and any(change.startswith(f"{stem},") for change in changes):
             write_bytes_atomically(source / f"{stem}.ipynb", notebook_bytes(book))
             written.append(f"wrote {source / f'{stem}.ipynb'}")
     return written + changes
