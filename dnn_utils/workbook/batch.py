@@ -246,7 +246,7 @@ def _load_record(out_dir, submission: Submission) -> dict | None:
 
 
 def _grade_submission(submission: Submission, settings: Settings, *, environment=None,
-                     running=None) -> dict:
+                      running=None) -> dict:
     """Grade one submission from a private copy of its learner's folder.
 
     Returns

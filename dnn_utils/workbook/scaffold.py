@@ -7,24 +7,22 @@ notebook's last); and a graded-test module ``dnn_utils/graded/NAME.py`` whose te
 until it is written. Then it renumbers the notebook's exercises.
 
 Every placeholder carries the marker ``TODO(new-exercise)``, and ``check`` reports each one
-still there (:func:`dnn_utils.workbook.check.placeholder_problems`), so a scaffold cannot be released half-written.
+still there (:func:`dnn_utils.workbook.check.placeholder_problems`), so a scaffold cannot
+be released half-written.
 """
 
 from __future__ import annotations
 
 import keyword
-import re
 from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from ..files import write_bytes_atomically
 from .check import PLACEHOLDER, SEE_RESULT, imports_graded
-from .conventions import WorkbookError, is_graded_cell, nbgrader_metadata, read_notebook
+from .conventions import WorkbookError, graded_cells, read_notebook
 from .numbering import renumber
 from .release import default_source_dir, notebook_bytes
-
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 _TEST_MODULE = '''"""Graded test of `{name}` (notebook {number})."""
 
@@ -55,18 +53,17 @@ def _find_notebook(source: Path, notebook: str) -> Path:
 
 def _insert_at(nb, after: str | None, path: Path) -> int:
     """Index where the new cells go: past ``after``'s graded cell and its see-result cells."""
-    graded = [(i, nbgrader_metadata(c).get("grade_id")) for i, c in enumerate(nb.cells)
-              if is_graded_cell(c)]
+    graded = graded_cells(nb, path.name)
     if after is None:
         if not graded:
             return len(nb.cells)
-        index = graded[-1][0]
+        index = graded[-1].index
     else:
-        matches = [i for i, name in graded if name == after]
+        matches = [cell.index for cell in graded if cell.name == after]
         if not matches:
             raise WorkbookError(
                 f"--after {after!r}: {path.name} has no exercise of that name; expected one "
-                f"of: {', '.join(name for _, name in graded) or 'none (leave out --after)'}.")
+                f"of: {', '.join(c.name for c in graded) or 'none (leave out --after)'}.")
         index = matches[0]
     index += 1
     # A see-your-result pair (markdown, then its code cell) belongs to the exercise above.
@@ -130,28 +127,27 @@ def new_exercise(name: str, notebook: str, points: int = 1, after: str | None = 
         For a bad name, points, notebook or ``after``, or a name already in use; nothing
         is written then.
     """
-    if not (isinstance(name, str) and _NAME.match(name)) or keyword.iskeyword(name):
+    if not (isinstance(name, str) and name.isidentifier() and name[0].isalpha()
+            and not keyword.iskeyword(name)):
         raise WorkbookError(f"NAME {name!r}: expected a Python function name such as "
                             "'tanh_forward' (letters, digits and _, starting with a letter)")
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise WorkbookError(f"--points {points!r}: expected a positive whole number, e.g. 1")
     source = Path(default_source_dir() if source is None else source)
-    graded_dir = Path(Path(__file__).parents[1] / "graded" if graded_dir is None else graded_dir)
+    from dnn_utils import graded  # the tests' index, only when scaffolding
+
+    graded_dir = Path(graded.__file__).parent if graded_dir is None else Path(graded_dir)
     path = _find_notebook(source, notebook)
     books = {p.stem: read_notebook(p) for p in sorted(source.glob("*.ipynb"))}
     for stem, book in books.items():
-        if any(nbgrader_metadata(c).get("grade_id") in (name, f"{name}_solution")
-               for c in book.cells):
+        if any(cell.name == name for cell in graded_cells(book, stem)):
             raise WorkbookError(f"NAME {name!r}: notebook {stem} already has an exercise of "
                                 "that name; choose another name")
     module = graded_dir / f"{name}.py"
-    defined = [p.name for p in sorted(graded_dir.glob("*.py"))
-               if re.search(rf"^(def {name}_test\b|{name}_test\s*=)", p.read_text("utf-8"),
-                            flags=re.M)]
-    if module.exists() or defined:
-        raise WorkbookError(f"NAME {name!r}: {graded_dir} already has "
-                            f"{', '.join(defined) or module.name}; choose another name, or "
-                            "add the cells by hand as docs/AUTHORING.md says")
+    if module.exists() or hasattr(graded, f"{name}_test"):
+        found = module.name if module.exists() else f"a test {name}_test"
+        raise WorkbookError(f"NAME {name!r}: {graded_dir} already has {found}; choose "
+                            "another name, or add the cells by hand as docs/AUTHORING.md says")
     nb = books[path.stem]
     index = _insert_at(nb, after, path)
     needs_import = not any(c.cell_type == "code" and imports_graded(c.source)
