@@ -7,6 +7,7 @@ import pytest
 from graded_failures import expect_failure
 
 from dnn_utils.graded import dimensions
+from dnn_utils.graded.failure import GradedTestFailure
 
 
 def not_implemented(*args):
@@ -335,3 +336,70 @@ def test_layer_dims_from_parameters_not_implemented():
 def test_layer_dims_from_parameters_returning_none_is_asked_about_return():
     expect_failure(dimensions.layer_dims_from_parameters_test, returns_none,
                    r"layer_dims_from_parameters: returned None: did you forget `return`\?")
+
+
+# ------------------------------------------------------------- the mistake ids
+# The class report counts mistakes by id (<exercise>/<id>); each usual mistake above
+# has its own, the same in every layer and network.
+
+MISTAKE_IDS = {
+    "network_shapes": (dimensions.network_shapes_test, {
+        **{("W", k): v for k, v in {
+            "transposed": "W-transposed", "index up": "W-next-layer",
+            "index down": "W-previous-layer", "l to l+1": "W-connects-next-layer",
+            "always layer 1": "W-always-W1", "square": "W-square",
+            "list": "shape-not-a-tuple", "array": "shape-not-a-tuple",
+            "floats": "shape-not-ints", "single number": "shape-is-a-number"}.items()},
+        **{("b", k): v for k, v in {
+            "row": "b-row", "1-D": "b-1d", "W shape": "b-is-W-shape",
+            "index down": "b-previous-layer", "index up": "b-next-layer",
+            "always layer 1": "b-always-b1", "single number": "shape-is-a-number"}.items()},
+        **{("network", k): v for k, v in {
+            "W uses m": "W-uses-m", "W transposed": "W-transposed",
+            "W index up": "W-next-layer", "b row": "b-row", "b 1-D": "b-1d",
+            "b uses m": "b-uses-m", "Z transposed": "Z-transposed",
+            "Z without m": "Z-one-column", "Z index down": "Z-previous-layer",
+            "starts at layer 0": "layer-0-included",
+            "misses layer L": "last-layer-missing"}.items()},
+    }),
+    "count_parameters": (dimensions.count_parameters_test, {
+        ("count", k): v for k, v in {
+            "no biases": "weights-only", "input biases": "input-layer-counted",
+            "biases of layer l-1": "biases-of-previous-layer", "loop from 0": "loop-from-0",
+            "misses layer L": "last-layer-missing", "counts units": "units-not-parameters",
+            "tuple like the reference": "returned-a-sequence", "float": "not-an-int"}.items()}),
+    "layer_dims_from_parameters": (dimensions.layer_dims_from_parameters_test, {
+        ("dims", k): v for k, v in {
+            "no n[0]": "n0-missing", "columns only": "nL-missing",
+            "n[0] from rows": "n0-from-rows", "swapped": "first-two-swapped",
+            "range(1, L)": "nL-missing", "tuple": "not-a-list", "array": "not-a-list",
+            "floats": "sizes-not-ints", "dict order": "key-order",
+            "W keys in dict order": "key-order"}.items()}),
+}
+
+
+def _mistaken_target(kind, mistake):
+    if kind == "W":
+        return network_with(W=lambda d, l, m: W_MISTAKES[mistake][0](d, l))
+    if kind == "b":
+        return network_with(b=lambda d, l, m: B_MISTAKES[mistake][0](d, l))
+    tables = {"network": NETWORK_MISTAKES, "count": COUNT_MISTAKES, "dims": DIMS_MISTAKES}
+    return tables[kind][mistake][0]
+
+
+@pytest.mark.parametrize("exercise, kind, mistake",
+                         [(e, k, m) for e, (_, ids) in MISTAKE_IDS.items() for k, m in ids])
+def test_each_usual_mistake_has_its_id(exercise, kind, mistake):
+    test, ids = MISTAKE_IDS[exercise]
+    with pytest.raises(GradedTestFailure) as failure:
+        test(_mistaken_target(kind, mistake))
+    assert failure.value.mistake == ids[kind, mistake], str(failure.value)
+
+
+def test_the_id_table_covers_every_usual_mistake():
+    tables = {"W": W_MISTAKES, "b": B_MISTAKES, "network": NETWORK_MISTAKES,
+              "count": COUNT_MISTAKES, "dims": DIMS_MISTAKES}
+    listed = {key for _, ids in MISTAKE_IDS.values() for key in ids}
+    # Two network mistakes are found by the generic key check, whose hint has no id.
+    unnamed = {("network", "keys off by one"), ("network", "not a dict")}
+    assert listed | unnamed == {(kind, m) for kind, table in tables.items() for m in table}

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..shapes import count_parameters as _reference_count
 from ..shapes import layer_shapes
-from .feedback import call, expect_keys, fail, graded_test
+from .feedback import call, expect_keys, fail, graded_test, named
 
 __all__ = [
     "count_parameters_test",
@@ -47,35 +47,35 @@ def _wrong_W(dims, l, m=None):
     n, n_prev = dims[l], dims[l - 1]
     n_next = _size(dims, l + 1)
     wrong = [
-        ((n_prev, n), (f"it is transposed. W[l] has one row per unit of layer l and one "
+        ((n_prev, n), named("W-transposed", f"it is transposed. W[l] has one row per unit of layer l and one "
          f"column per unit of layer l-1: (n[l], n[l-1]) = (layer_dims[l], layer_dims[l - 1]), "
          f"here ({n}, {n_prev}).")),
     ]
     if m is not None:
         wrong += [
-            ((n, m), ("W[l] does not depend on the number of examples m: the same weights "
+            ((n, m), named("W-uses-m", "W[l] does not depend on the number of examples m: the same weights "
              "serve every example. Its columns match the previous layer: (n[l], n[l-1]).")),
-            ((m, n_prev), ("W[l] does not depend on the number of examples m: its rows are "
+            ((m, n_prev), named("W-uses-m", "W[l] does not depend on the number of examples m: its rows are "
              "the units of layer l, (n[l], n[l-1]).")),
         ]
     if n_next is not None:
         wrong += [
-            ((n_next, n), ("off by one layer: you used layer_dims[l + 1] and layer_dims[l], "
+            ((n_next, n), named("W-next-layer", "off by one layer: you used layer_dims[l + 1] and layer_dims[l], "
              "the shape of W[l+1]. layer_dims[l] is n[l] because layer_dims starts with "
              "the input size n[0]: W[l] is (layer_dims[l], layer_dims[l - 1]).")),
-            ((n, n_next), ("W[l] connects layer l-1 to layer l, not layer l to layer l+1: "
+            ((n, n_next), named("W-connects-next-layer", "W[l] connects layer l-1 to layer l, not layer l to layer l+1: "
              "use (layer_dims[l], layer_dims[l - 1]).")),
         ]
     wrong += [
-        ((dims[1], dims[0]), ("this is the shape of W[1] whatever l is: use l, "
+        ((dims[1], dims[0]), named("W-always-W1", "this is the shape of W[1] whatever l is: use l, "
          "(layer_dims[l], layer_dims[l - 1]).")),
-        ((n_prev, dims[l - 2]), ("off by one layer: you used layer_dims[l - 1] for n[l] "
+        ((n_prev, dims[l - 2]), named("W-previous-layer", "off by one layer: you used layer_dims[l - 1] for n[l] "
          "(that is n[l-1]). layer_dims[l] is already n[l], because layer_dims starts with "
          "n[0]; at l = 1, layer_dims[l - 2] is layer_dims[-1], which silently wraps around "
          "to the last layer. W[l] is (layer_dims[l], layer_dims[l - 1]).")),
-        ((n, n), ("both sizes are n[l]; the columns of W[l] are the units of the previous "
+        ((n, n), named("W-square", "both sizes are n[l]; the columns of W[l] are the units of the previous "
          "layer: (layer_dims[l], layer_dims[l - 1]).")),
-        ((n, 1), "this is the shape of b[l]; W[l] is (n[l], n[l-1])."),
+        ((n, 1), named("W-is-b-shape", "this is the shape of b[l]; W[l] is (n[l], n[l-1]).")),
     ]
     return wrong
 
@@ -85,28 +85,28 @@ def _wrong_b(dims, l, m=None):
     n, n_prev = dims[l], dims[l - 1]
     n_next = _size(dims, l + 1)
     wrong = [
-        ((1, n), ("b[l] is a row; it must be a column (n[l], 1), one bias per unit, so that "
+        ((1, n), named("b-row", "b[l] is a row; it must be a column (n[l], 1), one bias per unit, so that "
          "NumPy adds it to each column (each example) of W[l] A[l-1]. A row would be added "
          "along the examples instead.")),
-        ((n,), ("(n[l],) is a 1-D shape; b[l] must be the 2-D column (n[l], 1). A 1-D b is "
+        ((n,), named("b-1d", "(n[l],) is a 1-D shape; b[l] must be the 2-D column (n[l], 1). A 1-D b is "
          "broadcast like a row and mixes units with examples.")),
     ]
     if m is not None:
         wrong += [
-            ((n, m), ("b[l] does not depend on the number of examples m: it is one column "
+            ((n, m), named("b-uses-m", "b[l] does not depend on the number of examples m: it is one column "
              "(n[l], 1), and broadcasting adds it to all m columns.")),
         ]
     wrong += [
-        ((n, n_prev), ("this is the shape of W[l]; b[l] has one bias per unit of layer l: "
+        ((n, n_prev), named("b-is-W-shape", "this is the shape of W[l]; b[l] has one bias per unit of layer l: "
          "(n[l], 1).")),
-        ((dims[1], 1), "this is the shape of b[1] whatever l is: use (layer_dims[l], 1)."),
-        ((n_prev, 1), ("off by one layer: that is n[l-1]. layer_dims[l] is n[l], because "
+        ((dims[1], 1), named("b-always-b1", "this is the shape of b[1] whatever l is: use (layer_dims[l], 1).")),
+        ((n_prev, 1), named("b-previous-layer", "off by one layer: that is n[l-1]. layer_dims[l] is n[l], because "
          "layer_dims starts with n[0]: b[l] is (layer_dims[l], 1).")),
-        ((1, n_prev), "b[l] is (n[l], 1): a column, with n[l] = layer_dims[l]."),
+        ((1, n_prev), named("b-row-previous-layer", "b[l] is (n[l], 1): a column, with n[l] = layer_dims[l].")),
     ]
     if n_next is not None:
         wrong += [
-            ((n_next, 1), ("off by one layer: that is n[l+1]. layer_dims[l] is n[l], because "
+            ((n_next, 1), named("b-next-layer", "off by one layer: that is n[l+1]. layer_dims[l] is n[l], because "
              "layer_dims starts with n[0]: b[l] is (layer_dims[l], 1).")),
         ]
     return wrong
@@ -117,16 +117,16 @@ def _wrong_Z(dims, l, m, var):
     n, n_prev = dims[l], dims[l - 1]
     n_next = _size(dims, l + 1)
     wrong = [
-        ((m, n), f"{var}[l] is transposed: examples are columns, so {var}[l] is (n[l], m)."),
-        ((n, 1), f"{var}[l] has one column per example: (n[l], m), not (n[l], 1)."),
-        ((n_prev, m), (f"off by one layer: that is n[l-1] rows. {var}[l] = ... is (n[l], m) "
+        ((m, n), named(f"{var}-transposed", f"{var}[l] is transposed: examples are columns, so {var}[l] is (n[l], m).")),
+        ((n, 1), named(f"{var}-one-column", f"{var}[l] has one column per example: (n[l], m), not (n[l], 1).")),
+        ((n_prev, m), named(f"{var}-previous-layer", f"off by one layer: that is n[l-1] rows. {var}[l] = ... is (n[l], m) "
          "with n[l] = layer_dims[l].")),
-        ((n, n_prev), (f"this is the shape of W[l]; {var}[l] = W[l] A[l-1] (+ b[l]) has the "
+        ((n, n_prev), named(f"{var}-is-W-shape", f"this is the shape of W[l]; {var}[l] = W[l] A[l-1] (+ b[l]) has the "
          "rows of W[l] and the columns of A[l-1]: (n[l], m).")),
     ]
     if n_next is not None:
         wrong += [
-            ((n_next, m), (f"off by one layer: that is n[l+1] rows. {var}[l] is (n[l], m) "
+            ((n_next, m), named(f"{var}-next-layer", f"off by one layer: that is n[l+1] rows. {var}[l] is (n[l], m) "
              "with n[l] = layer_dims[l].")),
         ]
     return wrong
@@ -151,13 +151,14 @@ def _expect_shape(name, var, got, expected, wrong, context):
         fail(name, f"{var} is the single number {got!r}, expected the shape tuple "
              f"{expected}.", details=details,
              hint="a shape has two sizes, (rows, columns): return them as a tuple, "
-             "e.g. `return (rows, columns)`.")
+             "e.g. `return (rows, columns)`.", mistake="shape-is-a-number")
     if isinstance(got, (list, np.ndarray)):
         as_tuple = tuple(np.asarray(got).ravel().tolist())
         if as_tuple == expected:
             fail(name, f"{var} is a {type(got).__name__}, expected a tuple ({context}).",
                  details=details, hint=f"shapes are tuples, like `array.shape`: return tuple(...), or write "
-                 f"the two sizes in parentheses, ({expected[0]}, {expected[1]}).")
+                 f"the two sizes in parentheses, ({expected[0]}, {expected[1]}).",
+                 mistake="shape-not-a-tuple")
         got_cmp = as_tuple
     elif isinstance(got, tuple):
         got_cmp = got
@@ -169,11 +170,12 @@ def _expect_shape(name, var, got, expected, wrong, context):
             fail(name, f"{var} holds {size!r} ({type(size).__name__}), but the sizes in a "
                  "shape are whole numbers (int).", details=details,
                  hint="take the sizes straight from layer_dims (and m); do not divide them "
-                 "with `/`.")
+                 "with `/`.", mistake="shape-not-ints")
     if tuple(got_cmp) == expected:
         if not isinstance(got, tuple):
             fail(name, f"{var} is a {type(got).__name__}, expected a tuple.", details=details,
-                 hint="shapes are tuples, like `array.shape`: return tuple(...).")
+                 hint="shapes are tuples, like `array.shape`: return tuple(...).",
+                 mistake="shape-not-a-tuple")
         return
     for shape, hint in wrong:
         if tuple(got_cmp) == shape:
@@ -191,13 +193,15 @@ def _layers(dims, m):
 def _keys_hint(got, L):
     numbers_seen = {int(k[1:]) for k in got if isinstance(k, str) and k[1:].isdigit()}
     if 0 in numbers_seen:
-        return ("layer 0 is the input X: it has no W, b or Z, and A0 is not included. "
-                "Loop over l = 1..L: `for l in range(1, L + 1)`.")
+        return named("layer-0-included", "layer 0 is the input X: it has no W, b or Z, and A0 "
+                     "is not included. Loop over l = 1..L: `for l in range(1, L + 1)`.")
     if numbers_seen and L not in numbers_seen:
-        return (f"the last layer (l = L = {L}) is missing: range(1, L) stops at L - 1; "
-                "use `for l in range(1, L + 1)` with L = len(layer_dims) - 1.")
-    return ('four keys per layer, "W{l}", "b{l}", "Z{l}" and "A{l}" (capital W, Z, A, '
-            'small b), for l = 1..L with L = len(layer_dims) - 1: build them with f"W{l}".')
+        return named("last-layer-missing", f"the last layer (l = L = {L}) is missing: "
+                     "range(1, L) stops at L - 1; use `for l in range(1, L + 1)` with "
+                     "L = len(layer_dims) - 1.")
+    return named("key-names", 'four keys per layer, "W{l}", "b{l}", "Z{l}" and "A{l}" '
+                 '(capital W, Z, A, small b), for l = 1..L with L = len(layer_dims) - 1: '
+                 'build them with f"W{l}".')
 
 
 @graded_test("network_shapes")
@@ -229,19 +233,19 @@ def _wrong_counts(dims):
     weights = sum(dims[l] * dims[l - 1] for l in range(1, L + 1))
     biases = sum(dims[1:])
     return [
-        (weights, ("you counted only the weights: each layer also has n[l] biases, "
+        (weights, named("weights-only", "you counted only the weights: each layer also has n[l] biases, "
          "so add n[l] for every layer l = 1..L.")),
-        (weights + biases + dims[0], ("the input layer 0 has no biases (and no weights): "
+        (weights + biases + dims[0], named("input-layer-counted", "the input layer 0 has no biases (and no weights): "
          "count n[l] * n[l-1] + n[l] for l = 1..L only.")),
-        (weights + sum(dims[:-1]), ("layer l has n[l] biases (one per unit of layer l), "
+        (weights + sum(dims[:-1]), named("biases-of-previous-layer", "layer l has n[l] biases (one per unit of layer l), "
          "not n[l-1].")),
-        (weights + biases + dims[0] * dims[-1] + dims[0], ("your loop starts at l = 0: "
+        (weights + biases + dims[0] * dims[-1] + dims[0], named("loop-from-0", "your loop starts at l = 0: "
          "layer_dims[l - 1] is then layer_dims[-1], which wraps around to the last layer. "
          "Loop over l = 1..L: `for l in range(1, len(layer_dims))`.")),
-        (sum(dims[l] * dims[l - 1] + dims[l] for l in range(1, L)), ("the last layer is "
+        (sum(dims[l] * dims[l - 1] + dims[l] for l in range(1, L)), named("last-layer-missing", "the last layer is "
          "missing: range(1, L) stops at L - 1; loop over range(1, L + 1), i.e. "
          "range(1, len(layer_dims)).")),
-        (sum(dims), ("that is the number of units, not of parameters: layer l has "
+        (sum(dims), named("units-not-parameters", "that is the number of units, not of parameters: layer l has "
          "n[l] * n[l-1] weights and n[l] biases.")),
     ]
 
@@ -259,13 +263,14 @@ def count_parameters_test(target):
             fail(name, f"it returned a {type(got).__name__}, expected one int, the total.",
                  details=details,
                  hint="return only the total, the sum over the layers (dnn_utils' "
-                 "reference also returns the count of each layer; the exercise does not).")
+                 "reference also returns the count of each layer; the exercise does not).",
+                 mistake="returned-a-sequence")
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             tip = ("return an int: a count is a whole number; use `//` or int(...) rather "
                    "than `/`, which gives a float." if isinstance(got, (float, np.floating))
                    else None)
             fail(name, f"it returned {type(got).__name__} {got!r:.60}, expected an int.",
-                 details=details, hint=tip)
+                 details=details, hint=tip, mistake="not-an-int")
         if got == expected:
             continue
         for value, hint in _wrong_counts(dims):
@@ -307,23 +312,23 @@ def _wrong_dims(dims):
     rows = list(dims[1:])
     columns = list(dims[:-1])
     return [
-        (rows, ("n[0], the input size, is missing: layer 0 has no W of its own, so read "
+        (rows, named("n0-missing", "n[0], the input size, is missing: layer 0 has no W of its own, so read "
          "it from the columns of W1, parameters['W1'].shape[1]; then n[l] is the number "
          "of rows of W[l] for l = 1..L.")),
-        (columns, (f"n[L], the size of the output layer, is missing. Either the loop "
+        (columns, named("nL-missing", f"n[L], the size of the output layer, is missing. Either the loop "
          f"stops one layer early (range(1, L) ends at L - 1; with L = len(parameters) // 2 "
          f"loop over range(1, L + 1)), or you read the columns of every W[l], which give "
          f"n[l-1] and so stop at n[L-1]: add the rows of W[L], "
          f"parameters['W{L}'].shape[0].")),
-        ([dims[1]] + rows, ("n[0] is wrong: you took the rows of W1, which are n[1]. W1 is "
+        ([dims[1]] + rows, named("n0-from-rows", "n[0] is wrong: you took the rows of W1, which are n[1]. W1 is "
          "(n[1], n[0]), rows for layer 1 and columns for the input: n[0] is "
          "parameters['W1'].shape[1].")),
-        ([dims[1], dims[0]] + rows[1:], ("the first two sizes are swapped: W1 is "
+        ([dims[1], dims[0]] + rows[1:], named("first-two-swapped", "the first two sizes are swapped: W1 is "
          "(n[1], n[0]), rows for layer 1 and columns for the input, so n[0] is "
          "parameters['W1'].shape[1].")),
-        ([dims[0]] + [dims[0]] * L if L > 1 else None, ("every size is n[0]: read layer "
+        ([dims[0]] + [dims[0]] * L if L > 1 else None, named("all-n0", "every size is n[0]: read layer "
          "l's size from W[l] inside the loop, parameters['W' + str(l)].shape[0].")),
-        (list(dims) + [1] if len(dims) > 2 else None, ("L is the number of layers, "
+        (list(dims) + [1] if len(dims) > 2 else None, named("L-is-len-parameters", "L is the number of layers, "
          "len(parameters) // 2 (one W and one b per layer), not len(parameters).")),
     ]
 
@@ -347,7 +352,7 @@ def layer_dims_from_parameters_test(target):
             if got_list == list(dims):
                 fail(name, f"it returned a {type(got).__name__}, expected a list.",
                      details=details, hint="layer_dims is a Python list: build it with "
-                     "[...] and .append(...), or return list(...).")
+                     "[...] and .append(...), or return list(...).", mistake="not-a-list")
             got = got_list
         if not isinstance(got, list):
             fail(name, f"it returned {type(got).__name__} {got!r:.60}, expected the list "
@@ -356,7 +361,8 @@ def layer_dims_from_parameters_test(target):
             if isinstance(size, bool) or not isinstance(size, numbers.Integral):
                 fail(name, f"the list holds {size!r} ({type(size).__name__}), but layer "
                      "sizes are whole numbers (int).", details=details,
-                     hint="take each size from an array's .shape, which holds ints.")
+                     hint="take each size from an array's .shape, which holds ints.",
+                     mistake="sizes-not-ints")
         if got == list(dims):
             continue
         wrong_for = f"layer_dims is wrong for {context}."
@@ -366,12 +372,13 @@ def layer_dims_from_parameters_test(target):
         if key_order == "shuffled" and got == _dims_in_key_order(parameters):
             fail(name, wrong_for, details=details, hint=f"here the keys come shuffled "
                  f"({order}) and your sizes follow that order. Read W[l] by its name, "
-                 "parameters['W' + str(l)], for l = 1..L, n[0] from parameters['W1'].shape[1].")
+                 "parameters['W' + str(l)], for l = 1..L, n[0] from parameters['W1'].shape[1].",
+                 mistake="key-order")
         if key_order != "layers":
             fail(name, wrong_for, details=details,
                  hint="here the keys come in the order a saved file lists them (W1, W2, ..., "
                  "b1, b2, ...): read W[l] by its name, parameters['W' + str(l)], for "
-                 "l = 1..L, instead of relying on the dict's order.")
+                 "l = 1..L, instead of relying on the dict's order.", mistake="key-order")
         fail(name, wrong_for, details=details,
              hint="n[0] is the number of columns of W1; for l = 1..L, n[l] is the number "
              "of rows of W[l]; L is len(parameters) // 2. Print the shapes and compare.")
