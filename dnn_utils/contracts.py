@@ -20,7 +20,7 @@ from .validation import (
 )
 
 #: A_prev is not scanned for NaN or inf when a cache is checked (it can be the whole
-#: data set); it reaches dW = dZ @ A_prev.T / m, which is checked after the step.
+#: data set); it reaches dW = (1 / m) * dZ @ A_prev.T, which is checked after the step.
 CACHED_A_PREV = "A_prev (from the cache)"
 
 

@@ -3,8 +3,8 @@
 The models check their data once (:func:`dnn_utils.contracts.check_training_data`),
 then :func:`train` runs gradient descent with the same building blocks, unchecked
 (``check=False``), checking only that training has not diverged. The package's speed
-tricks all live in :func:`train` (and :func:`update_in_place`, the one it uses), each
-with the reason it is there. A run that ends worse than it started, or whose cost
+tricks all live in :func:`train` (and :func:`update_in_place`, the update it uses),
+each with the reason it is there. A run that ends worse than it started, or whose cost
 keeps going up and down, ends with a :class:`LearningRateWarning`.
 """
 
@@ -124,21 +124,21 @@ def check_not_diverged(AL, Y, i, learning_rate, where):
     )
 
 
-def update_in_place(parameters, grads, learning_rate):
-    """:func:`dnn_utils.update_parameters` written over the arrays it is given.
+def update_in_place(parameters, steps):
+    """The gradient descent step W := W - steps["dW"], written over W (and likewise b).
 
-    The same numbers (the step ``learning_rate * dW`` is rounded, then subtracted),
-    with no new arrays: for the cat model W1 and dW1 are 2 MB each, and allocating
-    new ones at every iteration is measurably slower. Only for a caller that owns
-    both dicts (the training loop): ``parameters`` and ``grads`` are overwritten.
+    ``steps`` holds ``learning_rate * dW`` and ``learning_rate * db``, as the backward
+    pass of :func:`train` returns them. No new arrays: for the cat model W1 is 2 MB,
+    and allocating a new one at every iteration is measurably slower. Only for a
+    caller that owns ``parameters`` (the training loop): it is overwritten.
 
     Parameters
     ----------
     parameters : dict
         ``"Wl"``: (n[l], n[l-1]) and ``"bl"``: (n[l], 1); overwritten.
-    grads : dict
-        ``"dWl"`` and ``"dbl"`` of the same shapes; overwritten by the steps.
-    learning_rate : float
+    steps : dict
+        ``"dWl"``: (n[l], n[l-1]) and ``"dbl"``: (n[l], 1), the gradients already
+        multiplied by the learning rate.
 
     Returns
     -------
@@ -146,9 +146,7 @@ def update_in_place(parameters, grads, learning_rate):
         ``parameters`` itself.
     """
     for key, W in parameters.items():
-        step = grads["d" + key]
-        step *= learning_rate
-        W -= step
+        W -= steps["d" + key]
     return parameters
 
 
@@ -177,8 +175,9 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
     callback : callable, optional
         ``callback(i, cost, parameters)``, see :func:`L_layer_model`.
     update : callable, optional
-        The update step, ``update(parameters, grads, learning_rate) -> parameters``;
-        by default :func:`update_in_place`.
+        The update step, ``update(parameters, steps) -> parameters``, where ``steps``
+        holds ``learning_rate * dW`` and ``learning_rate * db`` under the keys of the
+        gradients (``"dWl"``, ``"dbl"``); by default :func:`update_in_place`.
     where : str, optional
         The name used in messages.
 
@@ -225,14 +224,18 @@ def train(X, Y, parameters, learning_rate, num_iterations, *, print_cost=False,
                 print(f"Cost after iteration {i}: {cost:.8f}")
             if callback is not None:
                 callback(i, cost, {key: value.copy() for key, value in parameters.items()})
-        grads = {}
-        dA = output_gradient(AL, Y)
+        # Speed trick 4, the steps straight out of the backward pass. Every backward
+        # block is linear in the gradient it is given, so a pass started from
+        # learning_rate * dA[L] returns learning_rate * dW[l] and learning_rate * db[l]:
+        # the steps of gradient descent, with no pass over the 2 MB dW1 to scale it.
+        steps = {}
+        dA = learning_rate * output_gradient(AL, Y)
         for l in range(L, 0, -1):
-            dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
+            dA, steps[f"dW{l}"], steps[f"db{l}"] = linear_activation_backward(
                 dA, caches[l - 1], layer_activation(l, L), check=False)
-        # Speed trick 4, the update in place (update_in_place): no new 2 MB W1 and dW1
-        # at every iteration.
-        parameters = update(parameters, grads, learning_rate)
+        # Speed trick 5, the update in place (update_in_place): no new 2 MB W1 at every
+        # iteration.
+        parameters = update(parameters, steps)
     for key, value in parameters.items():
         if not np.isfinite(value).all():
             raise TrainingDivergedError(

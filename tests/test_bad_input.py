@@ -91,7 +91,7 @@ def no_warnings():
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_A_prev_in_a_cache_is_named(bad, no_warnings):
-    # A_prev is checked through dW = dZ @ A_prev.T / m. The ReLU layer here has
+    # A_prev is checked through dW = (1 / m) * dZ @ A_prev.T. The ReLU layer here has
     # Z <= 0 everywhere, so dZ is all zeros: 0 * NaN and 0 * inf must still count.
     A_prev, W, b = np.ones((3, 2)), -np.ones((1, 3)), np.zeros((1, 1))
     A_prev[2, 1] = bad
