@@ -25,6 +25,7 @@ from .numbering import renumber, written_numbers
 from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
 from .scaffold import new_exercise
+from .skip_proof import prove_marks
 
 
 def _positive_seconds(text: str) -> float:
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", type=Path, default=None,
         help=f"folder of solution notebooks (default: {default_source_dir()})",
     )
+    chk.add_argument("--grade", action="store_true",
+                     help="also grade every solution notebook and its learner edition with "
+                     "the cells tagged 'grader-may-skip' skipped: full marks and 0 prove "
+                     "the marks safe (slow: a grading per notebook and edition)")
+    chk.add_argument("--no-sandbox", action="store_true",
+                     help="with --grade: grade without the bubblewrap sandbox")
 
     num = commands.add_parser(
         "number", help="renumber the exercise headings and rewrite numbered cross-references"
@@ -103,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--no-sandbox", action="store_true",
                      help="run the notebook without the bubblewrap sandbox (only for "
                      "notebooks you trust, e.g. your own)")
+    grd.add_argument("--no-skip", action="store_true",
+                     help="run every cell, also those the solution notebooks tag "
+                     "'grader-may-skip' as not needed for the grade")
     add_class_arguments(grd)
     exe = commands.add_parser(
         "execute", help="re-execute solution notebooks in place (fresh outputs for nbval)"
@@ -168,7 +178,11 @@ def main(argv=None) -> int:
             print(f"Released {len(written)} learner notebook(s) to {args.out_dir}")
             return 0
         if args.command == "check":
-            return _check(args.source)
+            status = _check(args.source)
+            if args.grade:
+                status = max(status, 1 if prove_marks(args.source,
+                                                      sandbox=not args.no_sandbox) else 0)
+            return status
         if args.command == "number":
             return _number(args.source)
         if args.command == "new-exercise":
@@ -194,7 +208,7 @@ def main(argv=None) -> int:
                                  "grading a folder of submissions; NOTEBOOK is a file")
         report = grade(args.notebook, timeout=args.timeout, kernel_name=args.kernel,
                        sandbox=not args.no_sandbox, overall_timeout=args.overall_timeout,
-                       reference_dir=args.solutions)
+                       reference_dir=args.solutions, skip=not args.no_skip)
     except KeyboardInterrupt:
         print(f"error: {INTERRUPTED_MESSAGE}", file=sys.stderr)
         return 130

@@ -38,6 +38,7 @@ from .gradebook import write_feedback, write_gradebook
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT
 from .grading_process import FAILED, GRADED, Running, grade_in_child
 from .release import default_source_dir
+from .skipping import marked_ids
 
 RESULTS_FOLDER = ".results"
 # Bumped when the layout of a result record changes, so old records are re-graded.
@@ -74,6 +75,9 @@ class Settings:
         Run each notebook in the bubblewrap sandbox (``grade --no-sandbox`` turns it off).
     solutions : str or None
         Folder of the solution notebooks (which exercises count, and their points).
+    skip : bool
+        Leave out the cells the solutions mark as not needed for the grade
+        (``grade --no-skip`` runs every cell).
     """
 
     timeout: float = DEFAULT_TIMEOUT
@@ -81,11 +85,12 @@ class Settings:
     limit: float = DEFAULT_OVERALL_TIMEOUT
     sandbox: bool = True
     solutions: str | None = None
+    skip: bool = True
 
     def grade_options(self) -> dict:
         """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission."""
         return {"timeout": self.timeout, "kernel_name": self.kernel_name,
-                "sandbox": self.sandbox, "reference_dir": self.solutions,
+                "sandbox": self.sandbox, "reference_dir": self.solutions, "skip": self.skip,
                 # The grader stops itself a little before the batch kills its process.
                 "overall_timeout": max(self.limit - 10, self.limit / 2)}
 
@@ -148,7 +153,7 @@ def workbook_fingerprint(source_dir=None) -> str:
     """SHA-256 of what decides a verdict besides the submission itself.
 
     That is the source of ``dnn_utils.graded`` and, for every solution notebook, its
-    exercises and their points. Re-executing a solution notebook leaves it unchanged;
+    exercises and their points and the cells it marks as not needed for the grade. Re-executing a solution notebook leaves it unchanged;
     editing a graded test or a point value changes it, so every submission is re-graded.
     """
     from .. import graded
@@ -159,10 +164,12 @@ def workbook_fingerprint(source_dir=None) -> str:
     source_dir = Path(default_source_dir() if source_dir is None else source_dir)
     for path in sorted(source_dir.glob("*.ipynb")):
         try:
-            exercises = [(e.name, e.points) for e in graded_cells(read_notebook(path), str(path))]
+            nb = read_notebook(path)
+            exercises = [(e.name, e.points) for e in graded_cells(nb, str(path))]
+            marks = sorted(marked_ids(nb))
         except WorkbookError as exc:
-            exercises = [("unreadable", str(exc))]
-        digest.update(json.dumps([path.name, exercises]).encode() + b"\0")
+            exercises, marks = [("unreadable", str(exc))], []
+        digest.update(json.dumps([path.name, exercises, marks]).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -233,7 +240,7 @@ def _record_path(out_dir: Path, submission: Submission) -> Path:
 def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
     return {"version": RECORD_VERSION, "sha256": sha256, "workbook": fingerprint,
             "timeout": float(settings.timeout), "kernel": settings.kernel_name,
-            "sandbox": settings.sandbox, "solutions": settings.solutions}
+            "sandbox": settings.sandbox, "solutions": settings.solutions, "skip": settings.skip}
 
 
 def _load_record(out_dir, submission: Submission) -> dict | None:

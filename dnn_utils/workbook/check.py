@@ -5,7 +5,8 @@ The conventions (see :mod:`dnn_utils.workbook.conventions`): notebook metadata
 ``grade_id`` ``<name>_solution``) has a solution region and is immediately followed by its
 graded cell (nbgrader grade, ``grade_id`` ``<name>``, positive integer points, locked) whose
 source is exactly ``graded.<name>_test(<name>)``, after ``from dnn_utils import graded``;
-and ``dnn_utils.graded`` has that test.
+and ``dnn_utils.graded`` has that test; a cell tagged ``grader-may-skip`` is one the grade
+can do without (:func:`dnn_utils.workbook.skipping.mark_problems`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
 from .numbering import numbering_problems
+from .skipping import mark_problems
 
 #: First words of the markdown cell above a "see your result" cell.
 SEE_RESULT = "**See your result.**"
@@ -123,6 +125,7 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
     imported = False
     cells = nb.cells
     problems += numbering_problems(nb, stem, workbook)
+    problems += mark_problems(nb)
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.lstrip().startswith("# "):
         problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):

@@ -87,7 +87,7 @@ def run_class(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = Settings(timeout=args.timeout, kernel_name=args.kernel,
-                        sandbox=not args.no_sandbox,
+                        sandbox=not args.no_sandbox, skip=not args.no_skip,
                         solutions=None if args.solutions is None else str(args.solutions),
                         **({} if args.limit is None else {"limit": args.limit}))
     try:

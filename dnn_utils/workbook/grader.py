@@ -34,6 +34,7 @@ from .kernel import KernelStartError
 from .proxy import MISSING, exercise_target
 from .release import default_source_dir
 from .sandbox import SandboxError, start
+from .skipping import describe_cells, marked_ids, skip_candidates, skipped_line
 
 #: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
 #: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
@@ -59,7 +60,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], frozenset]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -73,9 +74,10 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
 
     Returns
     -------
-    (list of GradedCell, list of str)
-        The solution's exercises in order, and notes on graded cells the learner's copy
-        lacks or changed (for information: they change nothing).
+    (list of GradedCell, list of str, frozenset of str)
+        The solution's exercises in order, notes on graded cells the learner's copy
+        lacks or changed (for information: they change nothing), and the ids of the cells
+        the solution marks as not needed for the grade (:mod:`.skipping`).
 
     Raises
     ------
@@ -104,8 +106,9 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
             f"no solution notebook {reference_path}. Restore the notebook's metadata from "
             "the learner edition, or pass the folder of the solution notebooks."
         )
-    reference = graded_cells(read_notebook(reference_path), str(reference_path))
-    return reference, _differences(nb, label, stem, reference)
+    solution = read_notebook(reference_path)
+    reference = graded_cells(solution, str(reference_path))
+    return reference, _differences(nb, label, stem, reference), marked_ids(solution)
 
 
 def _differences(nb, label, stem, reference) -> list[str]:
@@ -161,8 +164,9 @@ def mistake_id(name: str, error) -> str:
     return f"{name}/{own if isinstance(own, str) and own else 'other'}"
 
 
-def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
-    """Wait until the learner's cells have run; return the driver's notes and cell errors.
+def _ready(sandbox, seconds: float) -> tuple[list[str], dict, list | None]:
+    """Wait until the learner's cells have run; return the driver's notes, cell errors and
+    the indices of the cells it skipped (None when it never got ready).
 
     A sandbox that ends, hangs or sends garbage meanwhile (the learner's cells can do
     that) gives a note, and every exercise then fails; a driver that could not start the
@@ -176,7 +180,7 @@ def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
             raise SandboxError(f"bubblewrap could not start the sandbox: {tail}. Check that "
                                "unprivileged user namespaces are enabled, or pass "
                                "--no-sandbox for a notebook you trust.") from None
-        return [f"the notebook's cells did not finish: {exc}"], {}
+        return [f"the notebook's cells did not finish: {exc}"], {}, None
     if header.get("status") == "failed":
         message = str(header.get("message", ""))
         if "KernelStartError" in message:
@@ -188,7 +192,9 @@ def _ready(sandbox, seconds: float) -> tuple[list[str], dict]:
     notes = [str(n)[:500] for n in notes[:100]] if isinstance(notes, list) else []
     errors = header.get("cell_errors")
     errors = {str(k): str(v)[:500] for k, v in errors.items()} if isinstance(errors, dict) else {}
-    return notes, errors
+    skipped = header.get("skipped")
+    skipped = skipped[:10_000] if isinstance(skipped, list) else []
+    return notes, errors, [i for i in skipped if isinstance(i, int) and not isinstance(i, bool)]
 
 
 def _last_notes(sandbox) -> list[str]:
@@ -205,7 +211,7 @@ def _last_notes(sandbox) -> list[str]:
 
 def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", *,
           reference_dir=None, sandbox: bool = True,
-          overall_timeout: float = DEFAULT_OVERALL_TIMEOUT) -> dict:
+          overall_timeout: float = DEFAULT_OVERALL_TIMEOUT, skip: bool = True) -> dict:
     """Run a workbook notebook sandboxed and score its exercises (see the module docstring).
 
     Parameters
@@ -223,30 +229,46 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         False runs the notebook without isolation (``grade --no-sandbox``).
     overall_timeout : float, optional
         Seconds the whole grading may take; the sandbox is killed after that.
+    skip : bool, optional
+        Leave out the cells the solution notebook tags ``grader-may-skip`` (matched by
+        cell id; see :mod:`dnn_utils.workbook.skipping`); False runs every cell
+        (``grade --no-skip``).
 
     Returns
     -------
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
-        "feedback", "mistake"}], "notes": [str]}``, ``mistake`` being the failed
-        exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells about cells that timed out or
-        stopped the kernel, and graded cells that were missing or changed.
+        "feedback", "mistake"}], "notes": [str], "skipped": [{"cell", "id",
+        "first_line"}]}``, ``mistake`` being the failed exercise's ``<exercise>/<id>``
+        (None when it passed); ``notes`` tells about cells that timed out or stopped the
+        kernel, and graded cells that were missing or changed; ``skipped`` lists the
+        cells not run (numbered from 1).
     """
     timeout = _check_seconds(timeout, "timeout")
     overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes = _expected_exercises(nb, str(path), reference_dir)
+    exercises, notes, marks = _expected_exercises(nb, str(path), reference_dir)
     if not exercises:
         # Nothing to score: the notebook's code is not run at all.
-        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}
+        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, "skipped": []}
+    candidates = skip_candidates(nb, marks) if skip else []
     from dnn_utils import graded  # the grader's own, trusted copy
 
     session, limit_notes, notebook = start(
         data, [e.name for e in exercises], sandboxed=sandbox, overall_seconds=overall_timeout)
     with session:
-        session.send({"notebook": notebook, "timeout": timeout, "kernel": kernel_name})
-        run_notes, cell_errors = _ready(session, overall_timeout)
+        session.send({"notebook": notebook, "timeout": timeout, "kernel": kernel_name,
+                      "skip": candidates})
+        run_notes, cell_errors, reported = _ready(session, overall_timeout)
+        # The driver runs the learner's code: of what it says it skipped, only cells the
+        # solution marks count.
+        skipped = sorted(set(candidates) & set(reported or []))
+        ran = sorted(set(candidates) - set(skipped)) if reported is not None else []
+        if ran:
+            run_notes.append(f"cell(s) {', '.join(str(i + 1) for i in ran)} ran although "
+                             "the workbook marks them as not needed for the grade: this "
+                             "notebook's own cells use what they define")
         results = []
         for exercise in exercises:
             try:
@@ -275,6 +297,7 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         "max_score": _number(sum(e["max_points"] for e in results)),
         "exercises": results,
         "notes": notes + limit_notes + run_notes,
+        "skipped": describe_cells(nb, skipped),
     }
 
 
@@ -314,5 +337,7 @@ def format_report(path, report: dict) -> str:
         lines.append("(this notebook has no graded exercises)")
     for note in report.get("notes", []):
         lines.append(f"note: {note}")
+    if report.get("skipped"):
+        lines.append(f"skipped: {skipped_line(report['skipped'])}")
     lines.append(f"Score: {report['score']} / {report['max_score']}")
     return "\n".join(line.rstrip() for line in lines)

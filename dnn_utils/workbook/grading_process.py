@@ -112,7 +112,7 @@ def grade_in_child(path, report_path, *, options: dict, limit: float,
         its errors go to the same name with the suffix ``.stderr``.
     options : dict
         Keyword arguments of :func:`dnn_utils.workbook.grader.grade` (``timeout``,
-        ``kernel_name``, ``sandbox``, ``reference_dir``, ``overall_timeout``).
+        ``kernel_name``, ``sandbox``, ``reference_dir``, ``overall_timeout``, ``skip``).
     limit : float
         Wall-clock seconds for the whole grading, after which the process is killed.
     environment : dict, optional
@@ -206,3 +206,7 @@ def _check_report(report) -> None:
             raise ValueError(f"{key} is not a number")
     if not isinstance(report.get("notes", []), list):
         raise ValueError("notes is not a list")
+    skipped = report.get("skipped", [])
+    if not isinstance(skipped, list) or not all(
+            isinstance(s, dict) and {"cell", "id", "first_line"} <= s.keys() for s in skipped):
+        raise ValueError("skipped is not a list of cells")

@@ -3,11 +3,13 @@
 Started by :mod:`dnn_utils.workbook.sandbox` as ``python -m dnn_utils.workbook.sandbox_driver``
 with pipes for stdin and stdout. The protocol is frames of :mod:`dnn_utils.workbook.wire`:
 
-1. The grader sends ``{"notebook", "timeout", "kernel"}``.
+1. The grader sends ``{"notebook", "timeout", "kernel", "skip"}``, ``skip`` being the
+   indices of the cells the solution marks as not needed for the grade.
 2. The driver runs every code cell of the notebook except the graded cells (which hold
-   the grader's tests, run outside), then sends ``{"status": "ready", "notes",
-   "cell_errors"}``: notes on cells that hung or stopped the kernel, and the error each
-   exercise cell raised.
+   the grader's tests, run outside) and the ``skip`` cells that none of the notebook's
+   running cells needs (:func:`dnn_utils.workbook.skipping.cells_to_skip`), then sends
+   ``{"status": "ready", "notes", "cell_errors", "skipped"}``: notes on cells that hung or
+   stopped the kernel, the error each exercise cell raised, and the cells not run.
 3. The grader sends ``{"op": "get" | "call", "name", ...}``; the driver has the kernel
    answer it with :func:`dnn_utils.workbook.kernel_call.serve` and forwards the answer
    unchanged, or sends ``{"status": "timeout" | "dead" | "broken"}`` when the kernel did
@@ -39,6 +41,7 @@ from .conventions import (  # noqa: E402
     read_notebook,
 )
 from .kernel import DEAD, ERROR, OK, TIMEOUT, KernelSession  # noqa: E402
+from .skipping import cells_to_skip  # noqa: E402
 from .wire import MAX_BUFFER_BYTES, MAX_HEADER_BYTES, pack, read_frame, write_all  # noqa: E402
 
 # No request waits longer than a day: the grader outside enforces the real limits.
@@ -69,13 +72,29 @@ def _exercise_cell_errors(nb, results) -> dict[str, str]:
     return errors
 
 
-async def run_learner_cells(session: KernelSession, nb) -> dict:
-    """Run every non-empty code cell except the graded ones; return {index: CellResult}."""
+async def run_learner_cells(session: KernelSession, nb, skip=frozenset()) -> dict:
+    """Run every non-empty code cell except the graded ones and those in ``skip``; return
+    {index: CellResult}."""
     results = {}
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and not is_graded_cell(cell) and cell.source.strip():
+        if (cell.cell_type == "code" and not is_graded_cell(cell) and cell.source.strip()
+                and index not in skip):
             results[index] = await session.run(index)
     return results
+
+
+def _cells_to_skip(nb, requested) -> set[int]:
+    """The requested cells this notebook's own cells do not need (none when in doubt)."""
+    if not isinstance(requested, list):
+        return set()
+    candidates = {i for i in requested
+                  if isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(nb.cells)}
+    try:
+        return cells_to_skip(nb, candidates)
+    except Exception as exc:  # the learner's code is analysed: in doubt, run every cell
+        print(f"sandbox driver: every cell runs, the skip analysis failed: {exc!r}"[:500],
+              file=sys.stderr)
+        return set()
 
 
 async def answer(session: KernelSession, request: bytes, workdir: str) -> bytes:
@@ -113,10 +132,11 @@ async def serve(config: dict) -> None:
     cwd = os.path.dirname(os.path.abspath(config["notebook"]))
     session = KernelSession(nb, cwd, float(config["timeout"]), str(config["kernel"]))
     with tempfile.TemporaryDirectory(prefix="dnn-grade-") as workdir:
+        skip = _cells_to_skip(nb, config.get("skip"))
         async with session:
-            results = await run_learner_cells(session, nb)
+            results = await run_learner_cells(session, nb, skip)
             _send({"status": "ready", "notes": list(session.notes),
-                   "cell_errors": _exercise_cell_errors(nb, results)})
+                   "cell_errors": _exercise_cell_errors(nb, results), "skipped": sorted(skip)})
             stdin = sys.stdin.fileno()
             notes_at_ready = len(session.notes)
             while True:
