@@ -363,7 +363,7 @@ def test_a_notebook_without_exercises_is_not_run(tmp_path):
     reference = write(plain, tmp_path / "solutions" / "02_plain.ipynb").parent
     path = write(plain, tmp_path / "nb" / "plain.ipynb")
     report = grade(path, reference_dir=reference)
-    assert report == {"score": 0, "max_score": 0, "exercises": [], "notes": []}
+    assert report == {"score": 0, "max_score": 0, "exercises": [], "notes": [], "skipped": []}
 
 
 def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
@@ -373,7 +373,7 @@ def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
                      "--solutions", solutions(tmp_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(report_file.read_text())
-    assert set(report) == {"score", "max_score", "exercises", "notes"}
+    assert set(report) == {"score", "max_score", "exercises", "notes", "skipped"}
     assert (report["score"], report["max_score"]) == (0, MAX_SCORE)
     assert [e["name"] for e in report["exercises"]] == list(POINTS)
     for exercise in report["exercises"]:
