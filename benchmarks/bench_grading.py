@@ -20,10 +20,16 @@ submissions (the twenty kinds, repeated): (c) graded as 1 shard, then as 2 shard
 by side (two ``grade --shard K/2`` processes, one per core; goal >= 1.8x), (d) the merge of
 the 2 shards into gradebook, feedback, mistakes.csv and class report (goal <= 2 % of the
 grading time), and (e) the projection for 1,000 learners x 6 notebooks on 1, 10 and 100
-nodes like this one, from the measured time per notebook. Usage::
+nodes like this one, from the measured time per notebook.
+
+With ``--skips`` it measures instead what the ``grader-may-skip`` marks save (see
+``bench_skips.py``): (f) grading the solutions of notebooks 03 and 04 side by side with
+executing them with nbclient (goals: <= 0.2x and <= 0.5x), (g) the projection for 1,000
+learners x 6 notebooks on 1 and 10 nodes before (``--no-skip``) and after. Usage::
 
     python benchmarks/bench_grading.py [--repeats 1] [--single-repeats 3] [--keep DIR]
     python benchmarks/bench_grading.py --class-scale [--class-size 200] [--keep DIR]
+    python benchmarks/bench_grading.py --skips [--repeats 1]
 """
 
 from __future__ import annotations
@@ -171,9 +177,21 @@ def main(argv=None) -> int:
                         help="measure shards and merge on a generated class instead")
     parser.add_argument("--class-size", type=int, default=200,
                         help="submissions of the --class-scale class (default: 200)")
+    parser.add_argument("--skips", action="store_true",
+                        help="measure what the grader-may-skip marks save (notebooks 03, 04)")
     args = parser.parse_args(argv)
     if args.class_size < 2:
         parser.error(f"--class-size must be at least 2; got {args.class_size}")
+    if args.skips:
+        import bench_skips
+
+        if args.repeats < 1:
+            parser.error(f"--repeats must be at least 1; got {args.repeats}")
+        print(f"machine: {os.cpu_count()} cores, load average "
+              + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " at the start", flush=True)
+        bench_skips.projection(bench_skips.side_by_side(args.repeats))
+        print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        return 0
     if args.class_scale:
         with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
             scratch = Path(tmp) if args.keep is None else args.keep

@@ -304,13 +304,13 @@ def cell_names(source: str) -> CellNames:
         tree = ast.parse(python)
     except SyntaxError:
         return CellNames()
-    except (RecursionError, MemoryError, ValueError):
+    except Exception:  # RecursionError, MemoryError, or IPython choking on odd input
         return OPAQUE
     reader = _Reader()
     try:
         for statement in tree.body:
             reader.visit(statement)
-    except (RecursionError, MemoryError, SyntaxError, ValueError):
+    except Exception:  # symtable's SyntaxError on what ast accepts, RecursionError, ...
         return OPAQUE
     if reader.opaque:
         return OPAQUE
