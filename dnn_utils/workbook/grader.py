@@ -2,8 +2,9 @@
 
 1. The exercises and their points come from the instructor's solution notebook named by
    the notebook's ``dnn_workbook`` metadata, never from the learner's file.
-2. The learner's cells (all but the graded ones) run in a fresh kernel inside a bubblewrap
-   sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the notebook, with
+2. The learner's cells (all but the graded ones, and those the solution tags
+   ``grader-may-skip``: :mod:`dnn_utils.workbook.skipping`) run in a fresh kernel inside a
+   bubblewrap sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the notebook, with
    the package's reference of each of the notebook's exercises replaced by a stub.
 3. Here, in the grader's own process, each exercise's unchanged graded test
    ``dnn_utils.graded.<name>_test`` runs on a proxy (:mod:`dnn_utils.workbook.proxy`) that
