@@ -44,15 +44,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 from dnn_utils.workbook import grade
 from dnn_utils.workbook.batch import Settings, grade_class
 from dnn_utils.workbook.grading_process import grade_in_child
 
 # The made-up class is a test fixture; it lives with the tests, not in the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_skips  # noqa: E402
+from bench_skips import time_nbclient  # noqa: E402
 from sample_class import DEFAULT_KINDS, make_class  # noqa: E402
 
 
@@ -73,15 +73,6 @@ def scores_as_made(result: dict, made: dict) -> str:
              for learner, score in expected.items() if got.get(learner) != score]
     return f"{len(expected) - len(wrong)} of {len(expected)} scores as expected" + (
         ": " + ", ".join(wrong) if wrong else "")
-
-
-def time_nbclient(path: Path) -> float:
-    """Seconds to execute a notebook plainly: a fresh kernel, every cell once."""
-    nb = nbformat.read(str(path), as_version=4)
-    started = time.perf_counter()
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return time.perf_counter() - started
 
 
 def time_grade(path: Path) -> float:
@@ -183,8 +174,6 @@ def main(argv=None) -> int:
     if args.class_size < 2:
         parser.error(f"--class-size must be at least 2; got {args.class_size}")
     if args.skips:
-        import bench_skips
-
         if args.repeats < 1:
             parser.error(f"--repeats must be at least 1; got {args.repeats}")
         print(f"machine: {os.cpu_count()} cores, load average "
@@ -227,7 +216,7 @@ def main(argv=None) -> int:
         honest = next(m["path"] for m in made.values() if m["kind"] == "honest")
         single: dict[str, list[float]] = {"nbclient": [], "grade()": [], "own process": []}
         for _ in range(args.single_repeats):
-            single["nbclient"].append(time_nbclient(honest))
+            single["nbclient"].append(time_nbclient(honest, timeout=120))
             single["grade()"].append(time_grade(honest))
             single["own process"].append(time_own_process(honest, scratch))
             print("  one notebook: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in single.items()),

@@ -35,11 +35,11 @@ def _solution(prefix: str) -> Path:
     return next(default_source_dir().glob(f"{prefix}_*.ipynb"))
 
 
-def time_nbclient(path: Path) -> float:
+def time_nbclient(path: Path, timeout: float = 1500) -> float:
     """Seconds to execute a notebook plainly: a fresh kernel, every cell once."""
     nb = nbformat.read(str(path), as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=1500, kernel_name="python3",
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return time.perf_counter() - started
 
