@@ -85,7 +85,7 @@ def skip_candidates(nb, marks) -> list[int]:
         :func:`marked_ids` of the solution notebook.
     """
     return [index for index, cell in enumerate(nb.cells)
-            if cell.get("id") in marks and _can_skip(cell)]
+            if isinstance(cell.get("id"), str) and cell["id"] in marks and _can_skip(cell)]
 
 
 def unsafe_skips(nb, skip) -> list[Unsafe]:
@@ -152,11 +152,12 @@ def cells_to_skip(nb, candidates) -> set[int]:
     after all, and so does every candidate that one then needs, and so on.
     """
     skip = {i for i in candidates if not cell_names(nb.cells[i].get("source", "")).opaque}
-    while True:
+    while skip:
         needed = {unsafe.skipped for unsafe in unsafe_skips(nb, skip)}
         if not needed:
-            return skip
+            break
         skip -= needed
+    return skip
 
 
 def _cell(nb, index: int) -> str:
