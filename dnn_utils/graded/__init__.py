@@ -6,7 +6,9 @@ Each test prints one line when the learner's function is right, and raises
 such a failure as its message alone.
 
 ``graded.see_result(function, *args, names=...)`` runs an exercise on an example
-for the "see your result" cells (see :mod:`dnn_utils.graded.results`).
+for the "see your result" cells (see :mod:`dnn_utils.graded.results`), and
+``with graded.uses_exercise(name):`` turns an unfinished exercise in an ungraded cell into
+one line (see :mod:`dnn_utils.graded.unfinished`).
 
 Tests are found by name: ``graded.<name>_test`` is the function of that name in any
 module of this package (a public function whose name ends in ``_test``, listed in the
@@ -22,6 +24,7 @@ import pkgutil
 from .feedback import GradedTestFailure as GradedTestFailure
 from .feedback import graded_test as _decorator
 from .results import see_result as see_result
+from .unfinished import uses_exercise as uses_exercise
 
 _TEST_SUFFIX = "_test"
 _index: dict | None = None
@@ -75,7 +78,7 @@ def _test_index() -> dict:
 def __getattr__(name):
     # ``__all__`` (for ``from dnn_utils.graded import *``) is built on first use only.
     if name == "__all__":
-        return ["GradedTestFailure", "see_result", *sorted(_test_index())]
+        return ["GradedTestFailure", "see_result", "uses_exercise", *sorted(_test_index())]
     if name.endswith(_TEST_SUFFIX) and not name.startswith("_"):
         module = _test_index().get(name)
         if module is not None:

@@ -44,8 +44,8 @@ def _stub_functions(source: str, names) -> tuple[str, list[str]]:
 def copy_package(destination: Path, exercises) -> Path:
     """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
 
-    ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
-    stay outside). In every other module outside ``workbook/``, a top-level function named
+    ``graded/`` keeps only ``see_result`` and ``uses_exercise`` (the tests, their references
+    and the answers stay outside). In every other module outside ``workbook/``, a top-level function named
     like an exercise is replaced by a stub (:func:`_stub_functions`), so the package's
     reference (and anything of the package that calls it) raises the plain note, and its
     compiled file is removed. Other notebooks' exercises stay real.
@@ -81,7 +81,7 @@ def copy_package(destination: Path, exercises) -> Path:
 
 # The graded tests hold the references and the answers the verdict needs; they run
 # outside. Inside, ``dnn_utils.graded`` keeps only what a notebook's own cells use.
-_GRADED_KEPT = ("failure.py", "results.py")
+_GRADED_KEPT = ("failure.py", "results.py", "unfinished.py")
 #: The stand-in ``graded/__init__.py`` of the copy: a real file of this package.
 _GRADED_STAND_IN = Path(__file__).with_name("sandbox_graded_init.py")
 def _replace_graded(graded_dir: Path) -> None:
