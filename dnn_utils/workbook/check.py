@@ -15,6 +15,7 @@ import re
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
 from .numbering import numbering_problems
+from .prose import prose_problems
 
 #: First words of the markdown cell above a "see your result" cell.
 SEE_RESULT = "**See your result.**"
@@ -79,15 +80,14 @@ def see_result_problems(index, cell, previous) -> list[str]:
 
 
 def _aside_problems(index, cell) -> list[str]:
-    """A cell tagged ``aside`` is a markdown cell starting with 'Aside (optional)'."""
+    """A cell tagged ``aside`` is no exercise; a markdown one starts with 'Aside (optional)'."""
     tags = cell.get("metadata", {}).get("tags", [])
     tagged = isinstance(tags, list) and ASIDE_TAG in tags
     words = cell.source.lstrip("#*_> \n")
-    if tagged and (cell.cell_type != "markdown" or is_exercise_cell(cell)
-                   or is_graded_cell(cell)):
-        return [f"cell {index + 1}: only a markdown cell that no graded exercise needs may be "
-                f"tagged '{ASIDE_TAG}'; remove the tag"]
-    if tagged and not words.startswith(ASIDE_START):
+    if tagged and (is_exercise_cell(cell) or is_graded_cell(cell)):
+        return [f"cell {index + 1}: an exercise or a graded cell cannot be in an aside "
+                f"(tagged '{ASIDE_TAG}'); remove the tag"]
+    if tagged and cell.cell_type == "markdown" and not words.startswith(ASIDE_START):
         return [f"cell {index + 1}: a cell tagged '{ASIDE_TAG}' must start with "
                 f"'{ASIDE_START}'; found {words[:30]!r}"]
     return []
@@ -123,6 +123,7 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
     imported = False
     cells = nb.cells
     problems += numbering_problems(nb, stem, workbook)
+    problems += prose_problems(nb)  # sections cited, reading time, quiz options, asides
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.lstrip().startswith("# "):
         problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):
