@@ -11,6 +11,7 @@ import pytest
 from dnn_utils import graded
 from dnn_utils.graded import concepts, questions
 from dnn_utils.graded.feedback import GradedTestFailure
+from dnn_utils.workbook.prose import shown_length
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "notebooks" / "solutions" / "06_key_concepts.ipynb"
@@ -158,11 +159,6 @@ def test_numbers_and_shapes_refuse_the_wrong_types():
     assert "expected a whole number" in failure("number_of_layers", True)
     assert "expected a shape tuple" in failure("W2_shape", "5, 3")
     run("W2_shape", list(RIGHT["W2_shape"]))
-
-
-def shown_length(option):
-    """Characters of an option as the reader sees it: LaTeX commands and braces dropped."""
-    return len(re.sub(r"\\[a-zA-Z]+|[${}^_]", "", option))
 
 
 def test_the_options_are_balanced():

@@ -77,12 +77,19 @@ def test_see_your_result_cell_needs_its_expected_output_above():
 
 
 def test_asides_are_tagged_and_say_they_are_optional():
-    tagged = new_markdown_cell("**Aside (optional): more.** Details.")
+    tagged = new_markdown_cell("### Aside (optional): more\n\nDetails.")
     tagged.metadata["tags"] = ["aside"]
-    assert convention_problems(notebook(tagged), "02_tiny", graded) == []
-    tagged.source = "More details."
-    assert convention_problems(notebook(tagged), "02_tiny", graded) == [
-        "cell 3: a cell tagged 'aside' must start with 'Aside (optional)'; found 'More details.'"]
+    tagged.metadata["jp-MarkdownHeadingCollapsed"] = True
     code = new_code_cell("x = 1")
     code.metadata["tags"] = ["aside"]
-    assert "only a markdown cell" in convention_problems(notebook(code), "02_tiny", graded)[0]
+    # An aside's own code cell is tagged too.
+    assert convention_problems(notebook(tagged, code), "02_tiny", graded) == []
+    tagged.source = "### More details."
+    assert convention_problems(notebook(tagged, code), "02_tiny", graded) == [
+        "cell 3: a cell tagged 'aside' must start with 'Aside (optional)'; found 'More details.'"]
+    # A code cell tagged 'aside' outside an aside, or an exercise in one, is refused.
+    assert "outside any aside" in convention_problems(notebook(code), "02_tiny", graded)[0]
+    cells = exercise("linear_forward", 1)
+    cells[1].metadata["tags"] = ["aside"]
+    assert any("an exercise or a graded cell cannot be in an aside" in p
+               for p in convention_problems(notebook(*cells), "02_tiny", graded))

@@ -38,7 +38,7 @@ LONGER = 1.1
 _HEADING = re.compile(r"^(#{1,6})\s+(\d+)\.\s", flags=re.M)
 _ANY_HEADING = re.compile(r"^(#{1,6})\s")
 _CITATION = re.compile(
-    r"(?P<other>notebook (?P<notebook>\d\d)(?:,|'s) )?\b[Ss]ections? "
+    r"(?P<other>notebook (?P<notebook>\d\d)(?:,|'s) )?(?<![\w-])[Ss]ections? "
     r"(?P<numbers>\d+(?:(?:, | and |, and )\d+)*)")
 _READING = re.compile(
     r"(?P<minutes>\d+(?:\.\d+)?)\s+(?:min(?:utes)?\s+)?of\s+(?:required\s+)?reading")
