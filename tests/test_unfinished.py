@@ -112,9 +112,11 @@ def test_the_workbooks_lines_fit_one_line():
     results = {name for source in cells
                for targets in re.findall(r"^\s*([\w, ]+?)\s*=[^=]", source, flags=re.M)
                for name in re.findall(r"\w+", targets)}
-    for exercise in exercises | {"layer_dims_from_parameters"}:
+    # The function that raised may be any exercise the cell's exercises call.
+    for exercise in exercises | {"layer_dims_from_parameters", "linear_activation_backward"}:
         line = f"{exercise} is not written yet: do its exercise first."
         assert len(line) <= FEEDBACK_WIDTH, line
+    for exercise in exercises:
         for name in results:
             line = f"{name} is missing: {exercise} is not written yet."
             assert len(line) <= FEEDBACK_WIDTH, line

@@ -1,7 +1,8 @@
 """Re-execute solution notebooks in place, so their stored outputs are fresh for nbval.
 
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
-metadata, so re-executing an unchanged notebook gives an unchanged file.
+metadata, and consecutive pieces of one stream are joined (a busy kernel sends a ``print``
+in several messages), so re-executing an unchanged notebook gives an unchanged file.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         )
         try:
             client.execute()
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = coalesce_streams(cell.outputs)
         except CellExecutionError as exc:
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
@@ -56,3 +60,21 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         write_bytes_atomically(path, notebook_bytes(nb))
         written.append(path)
     return written
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Join each run of consecutive stream outputs of the same name (stdout, stderr) into one.
+
+    What a cell printed is the same text; only how the kernel happened to split it into
+    messages, which depends on the machine's load, is gone.
+    """
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
