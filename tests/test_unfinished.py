@@ -62,7 +62,7 @@ def test_an_unfinished_exercise_is_one_line_and_later_cells_cope(shell, capsys):
                              "    parameters, costs = two_layer_model(1, 2)\n"
                              "    print(len(costs))\n", capsys)
     assert result.success and out.out == "1\n"
-    assert unfinished.UNFINISHED == set()
+    assert unfinished.UNFINISHED == {}
 
 
 def test_the_line_names_the_function_that_raised(shell, capsys):
@@ -74,7 +74,14 @@ def test_the_line_names_the_function_that_raised(shell, capsys):
                              "\n    L_model_forward(1)\n", capsys)
     assert result.success
     assert out.out == "linear_forward is not written yet: do its exercise first.\n"
-    assert {"linear_forward", "L_model_forward"} <= unfinished.UNFINISHED
+    assert unfinished.UNFINISHED == {"L_model_forward": "linear_forward",
+                                     "L_model_backward": "linear_forward",
+                                     "linear_forward": "linear_forward"}
+    # A later cell missing the result names the function to write, not the one called.
+    result, out = run(shell, "with graded.uses_exercise('L_model_forward', 'L_model_backward'):"
+                             "\n    print(result)\n", capsys)
+    assert result.success
+    assert out.out == "result is missing: linear_forward is not written yet.\n"
 
 
 def test_other_errors_are_not_hidden(shell, capsys):

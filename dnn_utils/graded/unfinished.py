@@ -34,8 +34,9 @@ from .failure import wrap_feedback
 
 __all__ = ["UNFINISHED", "uses_exercise"]
 
-#: The exercises found unfinished so far in this kernel (cleared by a cell that completes).
-UNFINISHED = set()
+#: The exercises found unfinished in this kernel, each with the function that raised when it
+#: ran (itself, or an unfinished exercise it calls); a cell that completes clears its own.
+UNFINISHED = {}
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -79,14 +80,14 @@ class _Guard:
 
     def __exit__(self, kind, error, traceback):
         if kind is None:
-            UNFINISHED.difference_update(self.names)
+            for name in self.names:
+                UNFINISHED.pop(name, None)
             return False
         if issubclass(kind, NotImplementedError):
             raiser = _raiser(traceback) or self.names[0]
-            UNFINISHED.update(self.names)
-            UNFINISHED.add(raiser)
+            UNFINISHED.update(dict.fromkeys((*self.names, raiser), raiser))
             return _say(f"{raiser} is not written yet: do its exercise first.")
-        waiting = [n for n in self.names if n in UNFINISHED]
+        waiting = [UNFINISHED[n] for n in self.names if n in UNFINISHED]
         # Only a name the cell itself reads (the traceback has no deeper frame), and only
         # while an exercise it uses is known to be unfinished.
         if issubclass(kind, NameError) and traceback.tb_next is None and waiting:
