@@ -31,24 +31,24 @@ number_of_layers_test = number_question(
     "number_of_layers", 4,
     "L counts the layers that compute something, the hidden layers and the output layer, not "
     "the input: layer_dims = [3, 5, 5, 3, 1] has L = len(layer_dims) - 1 = 4.",
-    {5: "5 counts the input layer too. The input is layer 0 and computes nothing.",
-     3: "3 counts only the hidden layers; the output layer is a layer too."},
+    {5: "5 counts a layer that computes nothing.",
+     3: "3 leaves out a layer that computes something."},
     "count the layers that compute something; the input x is layer 0.")
 
 hidden_layers_test = number_question(
     "hidden_layers", 3,
     "the hidden layers are layers 1 to L - 1, all but the output layer: L - 1 = 3.",
-    {4: "4 is L, which counts the output layer too; the output layer is not hidden.",
-     5: "5 counts the input and the output as well; neither is hidden."},
+    {4: "4 counts a layer that is not hidden.",
+     5: "5 counts two layers that are not hidden."},
     "a hidden layer is neither the input nor the output layer.")
 
 number_of_parameters_test = number_question(
     "number_of_parameters", 72,
     "layer l has n[l] * n[l-1] weights and n[l] biases: (3*5 + 5) + (5*5 + 5) + (5*3 + 3) + "
     "(3*1 + 1) = 20 + 30 + 18 + 4 = 72.",
-    {58: "58 counts the weights only; every unit of layers 1 to L also has a bias.",
-     75: "75 gives the 3 input units biases too; the input layer has no parameters.",
-     14: "14 counts the biases only; each layer also has a weight matrix."},
+    {58: "58 leaves out part of what each layer learns.",
+     75: "75 gives parameters to a layer that has none.",
+     14: "14 leaves out the larger part of what each layer learns."},
     "add, layer by layer, the entries of W[l] and of b[l] for l = 1 to L.")
 
 W_general_shape_test = choice_question(
@@ -102,7 +102,7 @@ logistic_regression_layers_test = number_question(
     "sigmoid(W x + b), and no hidden layer.",
     {0: "0 would be no computation at all; logistic regression does compute something, "
         "sigmoid(w^T x + b).",
-     2: "2 counts the input; the input layer is layer 0 and is not counted."},
+     2: "2 counts a layer that computes nothing."},
     "count the layers that compute something: is there a hidden layer between x and the "
     "output?")
 
