@@ -79,19 +79,36 @@ def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
                 assert "nbgrader" not in cells[j].metadata, f"{stem} [{j}] in an aside"
 
 
-@pytest.mark.parametrize("stem", ["02_building_your_deep_network",
-                                  "03_cat_classifier_application"])
-def test_no_stored_output_of_the_learners_functions(stem):
-    solution = notebook(stem)
+def exercise_uses(solution):
+    """A pattern matching a use of one of the notebook's exercise functions."""
     exercises = {name for c in solution.cells if c.get("metadata", {}).get("nbgrader", {}).get(
         "solution") for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
-    uses = re.compile(r"\b(" + "|".join(sorted(exercises)) + r")\b(?!_test)")
+    pattern = re.compile(r"\b(" + "|".join(sorted(exercises)) + r")\b(?!_test)")
+    # (an import of the package's function of the same name is no use of the exercise)
+    return lambda source: pattern.search(re.sub(r"^from \S+ import .*$", "", source, flags=re.M))
+
+
+@pytest.mark.parametrize("stem", sorted(BUDGET)[1:])
+def test_no_stored_output_of_the_learners_functions(stem):
+    solution = notebook(stem)
+    uses = exercise_uses(solution)
     learner = strip_solutions(solution)
     for i, cell in enumerate(learner.cells):
         exercise = cell.get("metadata", {}).get("nbgrader", {}).get("solution")
-        if cell.cell_type == "code" and not exercise and uses.search(cell.source):
+        if cell.cell_type == "code" and not exercise and uses(cell.source):
             assert cell.outputs == [], f"{stem} [{i}] shows the reference's result"
             assert "graded." in cell.source or shows_learner_result(cell), f"{stem} [{i}]"
+
+
+@pytest.mark.parametrize("stem", sorted(BUDGET)[1:])
+def test_only_the_learners_results_are_cleared(stem):
+    # A result the package computes stays in the learner edition, like the chart beside it
+    # (04's table of architectures, picked with the package's best_checkpoint).
+    solution = notebook(stem)
+    uses = exercise_uses(solution)
+    for i, cell in enumerate(solution.cells):
+        if shows_learner_result(cell) and "graded.see_result(" not in cell.source:
+            assert uses(cell.source), f"{stem} [{i}] clears a result of the package"
 
 
 def unguarded(source):
