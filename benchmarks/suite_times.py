@@ -55,7 +55,8 @@ def pytest_runtest_logstart(nodeid, location):
 
 def pytest_runtest_logfinish(nodeid, location):
     path = _config.getoption("--suite-times") if _config else None
-    if not path or nodeid not in _started:
+    # Under xdist the controller hears of every test too; only the worker that ran it writes.
+    if not path or nodeid not in _started or _config.pluginmanager.has_plugin("dsession"):
         return
     wall0, cpu0 = _started.pop(nodeid)
     line = {"test": nodeid, "wall": time.perf_counter() - wall0, "cpu": _cpu_seconds() - cpu0,

@@ -1,10 +1,33 @@
-"""Shared fixtures: the real dataset (loaded once) and headless matplotlib."""
+"""Shared fixtures: the real dataset (loaded once), a graded sample class (graded once per
+run, see shared_class.py) and headless matplotlib; one BLAS thread per core under xdist."""
+
+import os
 
 import matplotlib
 import pytest
 from ci_skip import skip_or_fail
 
 matplotlib.use("Agg")
+
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, share the cores between the workers' BLAS threads.
+
+    Each worker (and each kernel it starts) would otherwise start one BLAS thread per
+    core: two workers on two cores then run four, and OpenBLAS's threads, which wait by
+    spinning, slow each other down (twice as slow on a busy 2-core machine). The
+    variables are set before the workers start; one set by the user is kept. Thread
+    counts cannot change a stored output: tests/test_portability.py checks that, and
+    .ci/run checks the notebooks again with other thread counts.
+    """
+    workers = len(getattr(config.option, "tx", None) or ())  # xdist's, once resolved
+    if workers > 1 and "PYTEST_XDIST_WORKER" not in os.environ:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+        for variable in BLAS_THREADS:
+            os.environ.setdefault(variable, str(max(1, cores // workers)))
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +36,24 @@ def cat_data():
     from dnn_utils.data import load_data
 
     return load_data()
+
+
+@pytest.fixture(scope="session")
+def sample_class(tmp_path_factory):
+    """The shared made-up class (one submission of each kind, tests/shared_class.py), made
+    once per run: (submissions folder, ``make_class``'s dict). Read-only."""
+    from shared_class import make_shared_class
+
+    return make_shared_class(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def sample_class_graded(tmp_path_factory, sample_class):
+    """``sample_class`` graded once per run on one machine, sandboxed (needs bubblewrap:
+    mark the test ``needs_bwrap``). ``{"csv", "feedback", "counts"}``. Read-only."""
+    from shared_class import grade_shared_class
+
+    return grade_shared_class(tmp_path_factory, sample_class[0])
 
 
 def pytest_collection_modifyitems(items):

@@ -2,13 +2,12 @@
 
 import json
 import random
-import sys
-from pathlib import Path
 
 import pytest
+from shared_class import LIMIT, TIMEOUT
 
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.batch import Settings, grade_class
+from dnn_utils.workbook.batch import Settings
 from dnn_utils.workbook.batch import workbook_fingerprint as fingerprint
 from dnn_utils.workbook.shards import (
     ShardError,
@@ -156,25 +155,21 @@ def test_the_merge_cli_writes_nothing_when_it_refuses(tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.needs_bwrap
-def test_merged_shards_equal_one_run_row_for_row(tmp_path):
-    sys.path.insert(0, str(Path(__file__).parent))
-    from sample_class import make_class
-
-    make_class(tmp_path / "subs", ["honest", "partly_wrong", "partly_wrong", "empty",
-                                   "crasher"], seed=3)
-    settings = Settings(timeout=120, limit=600)
-    grade_class(tmp_path / "subs", tmp_path / "one.csv", tmp_path / "one", jobs=2,
-                settings=settings, progress=False)
+def test_merged_shards_equal_one_run_row_for_row(tmp_path, sample_class, sample_class_graded):
+    # The shared class (one submission of each kind) graded in 3 shards, against the same
+    # class graded on one machine (both session fixtures, shared with tests/test_slurm.py).
+    subs, made = sample_class
+    settings = Settings(timeout=TIMEOUT, limit=LIMIT)
     for k in (1, 2, 3):
-        grade_shard(tmp_path / "subs", tmp_path / "results", (k, 3), settings=settings,
-                    progress=False)
+        grade_shard(subs, tmp_path / "results", (k, 3), settings=settings, progress=False)
     code = main(["grade", "--merge", str(tmp_path / "results"), "--csv",
                  str(tmp_path / "merged.csv"), "--out", str(tmp_path / "feedback")])
     assert code == 0
-    assert (tmp_path / "merged.csv").read_text() == (tmp_path / "one.csv").read_text()
+    assert sample_class_graded["counts"] == {"graded": len(made), "skipped": 0, "failed": 0}
+    assert (tmp_path / "merged.csv").read_text() == sample_class_graded["csv"].read_text()
     assert sorted(p.name for p in (tmp_path / "feedback").glob("*.html")) == \
-        sorted(p.name for p in (tmp_path / "one").glob("*.html"))
+        sorted(p.name for p in sample_class_graded["feedback"].glob("*.html"))
     # Resumable: a shard run again grades nothing.
-    again = grade_shard(tmp_path / "subs", tmp_path / "results", (1, 3), settings=settings,
+    again = grade_shard(subs, tmp_path / "results", (1, 3), settings=settings,
                         progress=False)
     assert again["graded"] == 0 and again["skipped"] == len(again["records"])
