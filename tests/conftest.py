@@ -2,6 +2,8 @@
 run, see shared_class.py) and headless matplotlib; one BLAS thread per core under xdist."""
 
 import os
+import shutil
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -9,6 +11,7 @@ from ci_skip import skip_or_fail
 
 matplotlib.use("Agg")
 
+REPO = Path(__file__).resolve().parents[1]
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -36,6 +39,16 @@ def cat_data():
     from dnn_utils.data import load_data
 
     return load_data()
+
+
+@pytest.fixture
+def repo_copy(tmp_path):
+    """A copy of the repository in ``tmp_path/repo``, without what is not its content: git,
+    virtual environments (CI's is .ci/venv, some 800 MB), caches and build metadata."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".pytest_cache"))
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -80,9 +80,8 @@ def nb02_problems(output):
 
 
 @pytest.mark.slow
-def test_adding_an_exercise_as_the_guide_says(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__"))
+def test_adding_an_exercise_as_the_guide_says(tmp_path, repo_copy):
+    copy = repo_copy
     assert run(copy, "number").returncode == 0
     path = copy / "notebooks" / "solutions" / f"{NB02}.ipynb"
     nb = nbformat.read(path, as_version=4)

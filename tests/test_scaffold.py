@@ -63,11 +63,8 @@ def digests(root):
 
 
 @pytest.fixture
-def copy(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".pytest_cache"))
-    return copy
+def copy(repo_copy):
+    return repo_copy
 
 
 def test_new_exercise_writes_the_notebook_and_one_module_with_placeholders(copy):
