@@ -47,6 +47,13 @@ def pytest_addoption(parser):
 
 
 _started: dict[str, tuple[float, float]] = {}
+_outcomes: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report):
+    # The test's outcome: its call's, or a failed or skipped set-up's or tear-down's.
+    if report.when == "call" or report.outcome != "passed":
+        _outcomes.setdefault(report.nodeid, report.outcome)
 
 
 def pytest_runtest_logstart(nodeid, location):
@@ -60,6 +67,7 @@ def pytest_runtest_logfinish(nodeid, location):
         return
     wall0, cpu0 = _started.pop(nodeid)
     line = {"test": nodeid, "wall": time.perf_counter() - wall0, "cpu": _cpu_seconds() - cpu0,
+            "outcome": _outcomes.pop(nodeid, "passed"),
             "worker": os.environ.get("PYTEST_XDIST_WORKER", "main")}
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
