@@ -70,21 +70,10 @@ def sample_class_graded(tmp_path_factory, sample_class):
 
 
 def pytest_collection_modifyitems(items):
-    """Every notebook check (nbval re-runs a whole notebook) counts as slow; the files
-    that hold a slow test run first.
-
-    pytest-xdist hands out whole files (``--dist loadfile``) in this order
-    (``--no-loadscope-reorder``): the long ones start first and the many quick files
-    fill in at the end, so no worker starts a minutes-long file while the other is
-    about to finish.
-    """
-    slow_files = set()
+    """Every notebook check (nbval re-runs a whole notebook) counts as slow."""
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("slow") is not None:
-            slow_files.add(item.path)
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: order kept within
 
 
 def pytest_runtest_setup(item):
