@@ -53,6 +53,11 @@ PYTHONS = {"python", "python3", "python3.11"}
 APT_PACKAGES = {"bubblewrap", "chromium", "slurm-wlm", "munge"}
 
 
+def without_code_blocks(text):
+    """The markdown without its fenced blocks (a fence starts a line; ```text in prose does not)."""
+    return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+
+
 def bash_commands():
     """(doc, line, words) for every command in a ```bash block of the user docs."""
     found = []
@@ -237,6 +242,30 @@ def test_every_command_the_docs_show_runs_as_shown(item, capsys, monkeypatch, py
                     f"know how to check {program!r}; add a check for it")
 
 
+def inline_commands():
+    """(doc, words) for every `python -m dnn_utils... SUBCOMMAND ...` code span in prose."""
+    found = []
+    for doc in DOCS:
+        text = without_code_blocks(doc.read_text(encoding="utf-8"))
+        for span in re.findall(r"`(python -m dnn_utils[^`]*)`", text):
+            words = shlex.split(span)
+            if len(words) > 3:
+                found.append((doc.relative_to(REPO), words))
+    return found
+
+
+@pytest.mark.parametrize("item", inline_commands(), ids=lambda i: f"{i[0]}:{' '.join(i[1])}")
+def test_every_command_named_in_the_prose_parses(item, capsys):
+    """A span in a sentence may name an example file (NB.ipynb), so only its syntax counts."""
+    doc, words = item
+    words = substitute(words)
+    if words[2] == "dnn_utils":
+        parse(dnn_utils_parser(), words[3:], capsys)
+    else:
+        assert words[2] == "dnn_utils.workbook", words
+        check_workbook(words[3:], capsys)
+
+
 def subcommands(parser):
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return action.choices
@@ -265,14 +294,14 @@ def test_every_subcommand_is_shown_and_every_option_documented(tool):
 
 def markdown_links(text):
     """The targets of [text](target) links, code spans and blocks left out."""
-    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = without_code_blocks(text)
     text = re.sub(r"`[^`\n]*`", "", text)
     return re.findall(r"\]\(([^)\s]+)\)", text)
 
 
 def anchors(path):
     """GitHub's anchors of a markdown file's headings."""
-    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    text = without_code_blocks(path.read_text(encoding="utf-8"))
     return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
             for heading in re.findall(r"^#+ (.*)$", text, flags=re.M)}
 
