@@ -1,4 +1,4 @@
-"""Every command the user docs show runs as shown, every link resolves, the README stays short.
+"""Every command the user docs show runs as shown, and every command and option is shown.
 
 The user docs are README.md, docs/*.md and datasets/README.md. Each line of a ```bash
 block is a command a reader may paste, so each is checked against what it calls:
@@ -21,8 +21,7 @@ value before parsing; ``[optional]`` brackets are refused: show a command that r
 
 Also: every subcommand of both command-line tools appears in some bash block, and every
 long option of each appears somewhere in the user docs, so a new command or option cannot
-ship undocumented. The README's length is counted as its whitespace-separated words that
-hold a letter or digit (so table rules ``|`` and ``---`` do not count).
+ship undocumented. Links, length and wording are checked in test_docs_text.py.
 """
 
 import argparse
@@ -33,29 +32,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from user_docs import DOCS, REPO, without_code_blocks
 
 from dnn_utils.cli import build_parser as dnn_utils_parser
 from dnn_utils.workbook.__main__ import build_parser as workbook_parser
 from dnn_utils.workbook.class_cli import class_options_given
 from dnn_utils.workbook.shards import ShardError, parse_shard
 
-REPO = Path(__file__).resolve().parents[1]
-DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "datasets" / "README.md"]
-README_MAX_WORDS = 1500
-#: Phrases of a development log, which belongs in commit messages, not in user docs.
-LOG_PHRASES = ["this session", "until this session", "after issue", "before issue",
-               "earlier version", "until now", "used to take"]
 #: The placeholders a shown command may hold, and the example value each stands for.
 PLACEHOLDERS = {"K/N": "1/4", "N": "4"}
 #: pytest options that take a value (the next word), as shown in the docs.
 PYTEST_VALUE_OPTIONS = {"-m", "-k", "-p", "--deselect", "--ignore", "-c", "--rootdir"}
 PYTHONS = {"python", "python3", "python3.11"}
 APT_PACKAGES = {"bubblewrap", "chromium", "slurm-wlm", "munge"}
-
-
-def without_code_blocks(text):
-    """The markdown without its fenced blocks (a fence starts a line; ```text in prose does not)."""
-    return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
 
 
 def bash_commands():
@@ -290,63 +279,6 @@ def test_every_subcommand_is_shown_and_every_option_documented(tool):
                         re.escape(option) + r"(?![\w-])", text):
                     missing.append(f"{module} {name} {option}")
     assert not missing, "not in the user docs: " + "; ".join(missing)
-
-
-def markdown_links(text):
-    """The targets of [text](target) links, code spans and blocks left out."""
-    text = without_code_blocks(text)
-    text = re.sub(r"`[^`\n]*`", "", text)
-    return re.findall(r"\]\(([^)\s]+)\)", text)
-
-
-def anchors(path):
-    """GitHub's anchors of a markdown file's headings."""
-    text = without_code_blocks(path.read_text(encoding="utf-8"))
-    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
-            for heading in re.findall(r"^#+ (.*)$", text, flags=re.M)}
-
-
-@pytest.mark.parametrize("doc", DOCS, ids=lambda d: str(d.relative_to(REPO)))
-def test_every_relative_link_resolves(doc):
-    broken = []
-    for target in markdown_links(doc.read_text(encoding="utf-8")):
-        if re.match(r"[a-z]+:", target):
-            continue  # https:, mailto:
-        path, _, anchor = target.partition("#")
-        resolved = (doc.parent / path).resolve() if path else doc
-        if not resolved.is_relative_to(REPO) or not resolved.exists():
-            broken.append(f"{target} (no such file)")
-        elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
-            broken.append(f"{target} (no heading #{anchor} in {resolved.name})")
-    assert not broken, f"{doc.relative_to(REPO)}: broken links: {broken}"
-
-
-def test_the_docs_are_linked_from_the_readme_or_the_index():
-    linked = set()
-    for index in (REPO / "README.md", REPO / "docs" / "README.md"):
-        linked |= {(index.parent / t.partition("#")[0]).resolve()
-                   for t in markdown_links(index.read_text(encoding="utf-8"))}
-    orphans = [d.name for d in DOCS if d.resolve() not in linked and d.name != "README.md"]
-    assert not orphans, f"docs/ files nobody links to: {orphans}"
-
-
-def readme_words():
-    return [w for w in (REPO / "README.md").read_text(encoding="utf-8").split()
-            if re.search(r"\w", w)]
-
-
-def test_the_readme_reads_in_three_minutes():
-    assert len(readme_words()) <= README_MAX_WORDS, (
-        f"README.md has {len(readme_words())} words; keep it to {README_MAX_WORDS} and move "
-        "the rest to docs/")
-
-
-@pytest.mark.parametrize("doc", DOCS, ids=lambda d: str(d.relative_to(REPO)))
-def test_user_docs_hold_no_development_log(doc):
-    text = doc.read_text(encoding="utf-8").lower()
-    found = [p for p in LOG_PHRASES if p in text] + re.findall(r"\bissue \d+", text)
-    assert not found, (f"{doc.relative_to(REPO)} reads like a development log ({found}); "
-                       "say what is true now, and put the history in commit messages")
 
 
 def test_the_checks_above_can_fail(capsys, pytestconfig):
