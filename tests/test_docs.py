@@ -29,6 +29,7 @@ import importlib.util
 import re
 import shlex
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def command_id(item):
 
 def substitute(words):
     """The words with each placeholder replaced by its example; brackets refused."""
-    bracketed = [w for w in words if w.startswith("[") or w.endswith("]")]
+    bracketed = [w for w in words if w.startswith("[") or (w.endswith("]") and "[" not in w)]
     assert not bracketed, (f"{bracketed}: show a command that runs as written; say what is "
                            "optional in the prose")
     return [PLACEHOLDERS.get(w, w) for w in words]
@@ -133,6 +134,7 @@ def check_benchmark(script, args, monkeypatch, capsys):
     spec = importlib.util.spec_from_file_location(f"docs_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+
     def parse_then_stop(parser, _args=None, namespace=None):
         parse(parser, args, capsys)
         raise ParsedArguments
@@ -192,7 +194,7 @@ def test_every_command_the_docs_show_runs_as_shown(item, capsys, monkeypatch, py
         check_workbook(args[2:], capsys)
     elif program in PYTHONS and args[:2] == ["-m", "pytest"]:
         check_pytest(args[2:], pytestconfig)
-    elif program in PYTHONS and args[:1] == ["-m"] and args[1] == "venv":
+    elif program in PYTHONS and args[:2] == ["-m", "venv"]:
         assert len(args) == 3, "python -m venv takes one folder"
     elif program in PYTHONS and args and args[0].startswith("benchmarks/"):
         check_benchmark(args[0], args[1:], monkeypatch, capsys)
@@ -203,10 +205,9 @@ def test_every_command_the_docs_show_runs_as_shown(item, capsys, monkeypatch, py
         for i, word in enumerate(args):
             if word == "-r":
                 assert (REPO / args[i + 1]).is_file(), args[i + 1]
-            if word.startswith(".["):
-                extras = re.search(r"\[project\.optional-dependencies\](.*?)\n\[",
-                                   (REPO / "pyproject.toml").read_text(), flags=re.S)[1]
-                assert f"\n{word[2:-1]} = [" in extras, f"no extra {word}"
+            if word.startswith(".["):  # pip install -e ".[extra]"
+                project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+                assert word[2:-1] in project["optional-dependencies"], f"no extra {word}"
     elif program == "source":
         assert args == [".venv/bin/activate"], args
     elif program == "bash" or program.startswith("deploy/"):
@@ -299,9 +300,31 @@ def test_the_checks_above_can_fail(capsys, pytestconfig):
         check_repository_paths(["deploy/slurm/no_such_script.sh"])
     with pytest.raises(AssertionError, match="runs as written"):
         substitute(["grade", "x.ipynb", "[--timeout", "1500]"])
+    assert substitute(["install", "-e", ".[instructor]"]) == ["install", "-e", ".[instructor]"]
     assert substitute(["--shard", "K/N"]) == ["--shard", "1/4"]
 
 
 def test_a_benchmark_option_it_does_not_know_is_refused(capsys, monkeypatch):
     with pytest.raises(pytest.fail.Exception, match="unrecognized arguments: --no-such"):
         check_benchmark("benchmarks/bench_training.py", ["--no-such"], monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("line", [
+    'pytest -q -x -p no:cacheprovider -m "slow and not needs_bwrap" tests/test_docs.py',
+    'pip install -e ".[instructor]"',
+    "kubectl wait --for=condition=complete job/{job}",
+])
+def test_the_checks_accept_what_runs(line, capsys, monkeypatch, pytestconfig):
+    """Commands that work pass the same checks the docs' commands pass."""
+    manifests = "\n".join(p.read_text() for p in (REPO / "deploy").rglob("*.yaml"))
+    job = re.search(r"^kind: Job\nmetadata:\n  name: (\S+)$", manifests, flags=re.M)[1]
+    test_every_command_the_docs_show_runs_as_shown(
+        (Path("example"), 1, shlex.split(line.format(job=job))), capsys, monkeypatch,
+        pytestconfig)
+
+
+def test_a_kubectl_wait_for_a_job_nobody_defines_is_refused(capsys, monkeypatch, pytestconfig):
+    with pytest.raises(AssertionError, match="no Job named dnn-nope"):
+        test_every_command_the_docs_show_runs_as_shown(
+            (Path("example"), 1, ["kubectl", "wait", "job/dnn-nope"]), capsys, monkeypatch,
+            pytestconfig)
