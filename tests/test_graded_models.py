@@ -4,6 +4,8 @@ Every wrong loop below is a complete function a learner could write; the graded 
 fail on it and name the mistake (not only "costs has the wrong values").
 """
 
+import inspect
+
 import numpy as np
 import pytest
 from graded_failures import expect_failure
@@ -18,7 +20,7 @@ from dnn_utils import (
     linear_activation_forward,
     update_parameters,
 )
-from dnn_utils.graded import blocks, models
+from dnn_utils.graded import backward_blocks, models
 
 
 def two_layer(output="sigmoid", record=lambda i, n: i % 100 == 0, cost_after_update=False,
@@ -145,16 +147,22 @@ def backward_with_cache_offset_on_one_line(AL, Y, caches):
 
 
 def test_L_model_backward_names_the_cache_offset():
-    # The learner's line quotes caches[l]: the hint says exactly that.
+    # The quoted line shows caches[l] in a loop over the layer's number: the fix fits it.
     message = expect_failure(
-        blocks.L_model_backward_test, backward_with_cache_offset_on_one_line,
-        r"^L_model_backward raised ValueError", r"caches\[l\], \"relu\"\)",
-        r"Hint: layer l's cache is caches\[l - 1\].*caches\[l\] is the cache of layer l \+ 1")
+        backward_blocks.L_model_backward_test, backward_with_cache_offset_on_one_line,
+        r"^L_model_backward: each hidden layer went back through the next layer's cache",
+        r"Hint: in your loop, caches\[l\] is the cache of the next layer: use caches\[l - 1\]\.")
     assert "Most often" not in message
 
 
-def test_L_model_backward_suspects_the_cache_offset_from_a_shape_error():
-    # The quoted line does not show the index (a call split over two lines).
-    expect_failure(blocks.L_model_backward_test, backward_with_cache_offset,
-                   r"shape error inside linear_activation_backward.*Most often: layer l's "
-                   r"cache is caches\[l - 1\]")
+def test_L_model_backward_cache_offset_hint_without_the_learners_code():
+    # A call split over two lines, defined where Python cannot read its source: the
+    # hint proposes no index of its own but gives both loops.
+    namespace = {"np": np, "linear_activation_backward": linear_activation_backward}
+    exec(compile(inspect.getsource(backward_with_cache_offset), "<no source>", "exec"),
+         namespace)
+    expect_failure(backward_blocks.L_model_backward_test,
+                   namespace["backward_with_cache_offset"],
+                   r"next layer's cache \(layer l \+ 1's, not layer l's\)",
+                   r"caches\[l - 1\] in a loop over the layer numbers.*caches\[l\] in the "
+                   r"course's loop")

@@ -4,31 +4,43 @@ import numpy as np
 
 from .failure import describe, fail, named, sorted_keys, type_name
 from .hints import keys_hint, shape_hint, value_hint
+from .orders import results_order
 from .tolerance import close, match_wrong, same_array
 
 # Arrays up to this many entries are printed in full in a failure message.
 PRINT_IN_FULL = 30
 
 
-def expect_tuple(name, got, parts):
+def expect_tuple(name, got, parts, expected=None):
     """Check that ``got`` is a tuple (or list) of ``len(parts)`` values; return it.
 
     Parameters
     ----------
     parts : sequence of str
         The names of the values, e.g. ``("Z", "cache")``, used in the message.
+    expected : sequence, optional
+        The reference's values: when ``got`` holds them in another order (by value, or
+        by kind and shape when the values are wrong too), the failure says so
+        (mistake ``results-order``).
     """
     what = ", ".join(parts)
     if not isinstance(got, (tuple, list)):
         fail(name, f"it returned {type_name(got)}, expected the tuple ({what}).",
-             hint=f"end the function with `return {what}`.")
+             hint=f"end the function with `return {what}`.", mistake="not-a-tuple")
     if len(got) != len(parts):
         fail(name, f"it returned a tuple of {len(got)} values, expected {len(parts)}: ({what}).",
-             hint=f"end the function with `return {what}`.")
+             hint=f"end the function with `return {what}`.", mistake="tuple-length")
+    order = results_order(got, expected) if expected is not None else None
+    if order is not None:
+        mine = ", ".join(parts[j] for j in order)
+        fail(name, f"it returned ({mine}), expected ({what}): the results in another order.",
+             hint=f"end the function with `return {what}`, in this order: the code that "
+             f"calls {name} unpacks its results as `{what} = {name}(...)`.",
+             mistake="results-order")
     return tuple(got)
 
 
-def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
+def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None, shape_tip=None):
     """Check type, shape and values of the array ``got`` against ``expected``.
 
     Parameters
@@ -50,6 +62,9 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
         Number of examples; enables the "missing 1/m" and "extra 1/m" hints.
     hint : str, optional
         Hint to give for wrong values when no known mistake matches.
+    shape_tip : str, optional
+        Hint to give for a wrong shape when no known mistake matches, instead of the
+        generic one (:func:`~.hints.shape_hint`).
     """
     wrong = _labelled(wrong)
     if not isinstance(got, np.ndarray):
@@ -68,9 +83,10 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
         fail(name, f"{var} has dtype {got.dtype}, expected numbers (float).")
     if got.shape != expected.shape:
         fail(name, f"{var} has shape {got.shape}, expected {expected.shape}.",
-             hint=match_wrong(got, wrong) or shape_hint(var, got.shape, expected.shape))
+             hint=match_wrong(got, wrong) or shape_tip
+             or shape_hint(var, got.shape, expected.shape))
     if not close(got, expected):
-        fail(name, f"{var} has the wrong values.", details=_expected_vs_got(got, expected),
+        fail(name, f"{var} has the wrong values.", details=expected_vs_got(got, expected),
              hint=match_wrong(got, wrong) or value_hint(var, got, expected, m) or hint)
 
 
@@ -158,7 +174,9 @@ def expect_activation_cache(name, var, got, linear, Z, labels=("A_prev", "W", "b
                  "sigmoid(Z) or relu(Z) next to A.")
 
 
-def _expected_vs_got(got, expected):
+def expected_vs_got(got, expected):
+    """Detail lines of a failure: both arrays in full when small, else their first entries
+    and where they differ most."""
     if expected.size <= PRINT_IN_FULL:
         return [
             "expected:\n" + indent(np.array2string(expected, precision=8)),
