@@ -5,6 +5,7 @@ fail on it and name the mistake (not only "costs has the wrong values").
 """
 
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ from dnn_utils import (
     update_parameters,
 )
 from dnn_utils.graded import backward_blocks, models
+from dnn_utils.graded.failure import GradedTestFailure
 
 
 def two_layer(output="sigmoid", record=lambda i, n: i % 100 == 0, cost_after_update=False,
@@ -166,3 +168,81 @@ def test_L_model_backward_cache_offset_hint_without_the_learners_code():
                    r"next layer's cache \(layer l \+ 1's, not layer l's\)",
                    r"caches\[l - 1\] in a loop over the layer numbers.*caches\[l\] in the "
                    r"course's loop")
+
+
+# ------------------------------------------------- slips that need a second run
+
+def deep_loop(start=initialize_parameters_deep, iterations=None, rate=None):
+    """An L_layer_model with one slip: its own start, a fixed number of iterations or a
+    fixed learning rate."""
+    def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
+                      print_cost=False):
+        parameters = start(layer_dims)
+        costs = []
+        for i in range(iterations or num_iterations):
+            AL, caches = L_model_forward(X, parameters)
+            cost = compute_cost(AL, Y)
+            grads = L_model_backward(AL, Y, caches)
+            parameters = update_parameters(parameters, grads, rate or learning_rate)
+            if i % 100 == 0:
+                costs.append(cost)
+        return parameters, costs
+    return L_layer_model
+
+
+def start_times_0_01(layer_dims):
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def start_at_zero(layer_dims):
+    return {f"{p}{l}": np.zeros((layer_dims[l], layer_dims[l - 1] if p == "W" else 1))
+            for l in range(1, len(layer_dims)) for p in "Wb"}
+
+
+SECOND_RUN_SLIPS = {
+    "weights times 0.01": (deep_loop(start=start_times_0_01), "initialization-too-small",
+                           r"^L_layer_model: costs has the wrong values\.",
+                           r"start at or near zero \(times 0\.01, say\)"),
+    "weights all zero": (deep_loop(start=start_at_zero), "initialization-too-small",
+                         r"^L_layer_model: costs has the wrong values\.", r"near log 2"),
+    "num_iterations ignored": (deep_loop(iterations=500), "num_iterations-ignored",
+                               r"^L_layer_model: costs has 5 entries after "
+                               r"num_iterations=201, and 5 again after num_iterations=101: "
+                               r"the loop ignores num_iterations\.", r"range\(num_iterations\)"),
+    "learning_rate ignored": (deep_loop(rate=0.02), "learning_rate-ignored",
+                              r"^L_layer_model: costs has the wrong values, and the same ones "
+                              r"with learning_rate=0\.05 as with learning_rate=0\.1: the loop "
+                              r"ignores learning_rate\.", r"not a fixed number"),
+    "learning_rate fixed at the default": (deep_loop(rate=0.0075), "learning_rate-ignored",
+                                           r"costs has the wrong values",
+                                           r"costs of learning rate 0\.0075"),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SECOND_RUN_SLIPS))
+def test_a_training_slip_gets_its_own_words_and_id(slip):
+    target, mistake, first, hint = SECOND_RUN_SLIPS[slip]
+    with pytest.raises(GradedTestFailure) as info:
+        models.L_layer_model_test(target)
+    message = str(info.value)
+    assert re.search(first, message.splitlines()[0]), message
+    assert re.search(hint, message.split("Hint: ")[1]), message
+    assert info.value.mistake == mistake
+
+
+def test_a_loop_that_prints_and_records_passes_quietly(capsys):
+    # The second runs discard what the loop prints; a right loop is run once.
+    def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
+                      print_cost=False):
+        parameters, costs = deep_loop()(X, Y, layer_dims, learning_rate, num_iterations)
+        print("Cost after iteration 0: ...")
+        return parameters, costs
+
+    models.L_layer_model_test(L_layer_model)
+    assert capsys.readouterr().out == ("Cost after iteration 0: ...\n"
+                                       "L_layer_model_test: all tests passed.\n")

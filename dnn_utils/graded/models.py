@@ -77,8 +77,9 @@ def _check_model(name, target, X, Y, layer_dims, initial, reference, wrong,
                  output_hint=None):
     """Train the learner's model on X, Y and compare costs, then parameters, with ``reference``.
 
-    ``initial`` are the reference's initial parameters; ``wrong`` is a list of
-    (costs, hint): the costs of known wrong training runs.
+    ``initial`` are the reference's initial parameters; ``wrong()`` returns a list of
+    (costs, hint): the costs of known wrong training runs, computed only when the
+    learner's costs are wrong.
     """
     got = _train(name, target, X, Y, layer_dims, output_hint)
     expected = reference(X, Y, layer_dims, learning_rate=LEARNING_RATE,
@@ -100,17 +101,11 @@ def _check_model(name, target, X, Y, layer_dims, initial, reference, wrong,
              hint=count_hint or (
                  "record the cost once every 100 iterations: "
                  "`if i % 100 == 0: costs.append(cost)`, inside the loop."))
-    history = cost_history(initial, X, Y, LEARNING_RATE, NUM_ITERATIONS)
-    wrong = [
-        (np.full(len(costs), history[0]), named(
-            "parameters-not-updated", "the cost never changes: the parameters are not "
-            "updated. Assign the result of the update, "
-            "parameters = update_parameters(parameters, grads, learning_rate).")),
-        (history[_RECORDED + 1], named(
-            "cost-after-update", "each recorded cost is that of the *next* iteration's "
-            "parameters: compute the cost right after the forward pass, before the update.")),
-    ] + wrong
-    if not np.allclose(costs, expected_costs, rtol=1e-5, atol=1e-7):
+    if np.allclose(costs, expected_costs, rtol=1e-5, atol=1e-7):
+        wrong = []
+    else:
+        history = cost_history(initial, X, Y, LEARNING_RATE, NUM_ITERATIONS)
+        wrong = _usual_wrong_costs(history, len(costs)) + wrong()
         expect_learning_rate_used(name, (target, X, Y, list(layer_dims)), costs, wrong)
     expect_array(name, "costs", costs, expected_costs, wrong=wrong,
                  hint="each iteration runs forward, cost, backward and update, in that "
@@ -124,10 +119,56 @@ def _check_model(name, target, X, Y, layer_dims, initial, reference, wrong,
                          "call returned (parameters = update_parameters(...))."))])
 
 
+def _usual_wrong_costs(history, count):
+    """The costs of a loop that never updates, or records the cost after the update."""
+    return [
+        (np.full(count, history[0]), named(
+            "parameters-not-updated", "the cost never changes: the parameters are not "
+            "updated. Assign the result of the update, "
+            "parameters = update_parameters(parameters, grads, learning_rate).")),
+        (history[_RECORDED + 1], named(
+            "cost-after-update", "each recorded cost is that of the *next* iteration's "
+            "parameters: compute the cost right after the forward pass, before the update.")),
+    ]
+
+
 def _fixed_rate(model, X, Y, dims):
-    return named("learning_rate-ignored", "these are the costs of learning rate 0.0075: pass "
-                 "learning_rate on to update_parameters instead of a fixed number."), \
-        model(X, Y, dims, num_iterations=NUM_ITERATIONS)[1]
+    """The costs of ``model`` at the default learning rate 0.0075, with their hint."""
+    return (model(X, Y, dims, num_iterations=NUM_ITERATIONS)[1],
+            named("learning_rate-ignored", "these are the costs of learning rate 0.0075: pass "
+                  "learning_rate on to update_parameters instead of a fixed number."))
+
+
+def _two_layer_wrong(X, Y, dims, initial):
+    """The costs of the usual wrong 2-layer loops, each with its hint."""
+    slipped = cost_history(initial, X, Y, LEARNING_RATE, NUM_ITERATIONS,
+                           dAL=lambda AL, Y: AL - Y)
+    deep = L_layer_model(X, Y, dims, learning_rate=LEARNING_RATE,
+                         num_iterations=NUM_ITERATIONS)[1]
+    return [
+        _fixed_rate(two_layer_model, X, Y, dims),
+        (deep, named("deep-initialization", "these are the costs of another model's start: "
+                     "two_layer_model initializes with initialize_parameters(n_x, n_h, n_y) "
+                     "(weights times 0.01), not initialize_parameters_deep.")),
+        (slipped[_RECORDED], named(
+            "A2-minus-Y-as-dA2", "these are the costs of a loop that starts the backward "
+            "pass from dA2 = A2 - Y: that is dZ2, the sigmoid's derivative already "
+            "included, and linear_activation_backward(dA2, cache2, 'sigmoid') applies it a "
+            "second time. Use dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2)).")),
+    ]
+
+
+def _deep_wrong(X, Y, dims):
+    """The costs of the usual wrong L-layer loops, each with its hint."""
+    shallow = two_layer_model(X, Y, (dims[0], dims[1], dims[-1]), learning_rate=LEARNING_RATE,
+                              num_iterations=NUM_ITERATIONS)[1]
+    return [
+        _fixed_rate(L_layer_model, X, Y, dims),
+        (shallow, named("two-layer-model", "these are the costs of a 2-layer model: "
+                        "initialize every layer of layer_dims with "
+                        "initialize_parameters_deep(layer_dims) and use L_model_forward / "
+                        "L_model_backward.")),
+    ] + small_start_costs(X, Y, dims)
 
 
 @graded_test("two_layer_model", arguments=_ARGUMENTS)
@@ -137,29 +178,14 @@ def two_layer_model_test(target):
     dims = (5, 4, 1)
     X, Y = _dataset(21, dims[0], 30)
     initial = initialize_parameters(*dims)
-    fixed_hint, fixed_costs = _fixed_rate(two_layer_model, X, Y, dims)
-    slipped = cost_history(initial, X, Y, LEARNING_RATE, NUM_ITERATIONS,
-                           dAL=lambda AL, Y: AL - Y)
-    wrong = [
-        (fixed_costs, fixed_hint),
-        (L_layer_model(X, Y, dims, learning_rate=LEARNING_RATE,
-                       num_iterations=NUM_ITERATIONS)[1],
-         named("deep-initialization", "these are the costs of another model's start: "
-               "two_layer_model initializes with initialize_parameters(n_x, n_h, n_y) "
-               "(weights times 0.01), not initialize_parameters_deep.")),
-        (slipped[_RECORDED], named(
-            "A2-minus-Y-as-dA2", "these are the costs of a loop that starts the backward "
-            "pass from dA2 = A2 - Y: that is dZ2, the sigmoid's derivative already "
-            "included, and linear_activation_backward(dA2, cache2, 'sigmoid') applies it a "
-            "second time. Use dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2)).")),
-    ]
     output_hint = named("relu-output", (
         "already at iteration 0, before any update, a value is infinite or NaN, so this is "
         "not the learning rate. Most likely layer 2 uses 'relu': it gives A2 = 0 for many "
         "examples, log(0) in the cost and a division by zero in dA2. Layer 2 is the output: "
         "linear_activation_forward(A1, W2, b2, 'sigmoid') and "
         "linear_activation_backward(dA2, cache2, 'sigmoid'); only layer 1 uses 'relu'."))
-    _check_model(name, target, X, Y, dims, initial, two_layer_model, wrong, output_hint)
+    _check_model(name, target, X, Y, dims, initial, two_layer_model,
+                 lambda: _two_layer_wrong(X, Y, dims, initial), output_hint)
 
 
 @graded_test("L_layer_model", arguments=_ARGUMENTS)
@@ -168,14 +194,5 @@ def L_layer_model_test(target):
     name = "L_layer_model"
     dims = (5, 4, 3, 1)
     X, Y = _dataset(22, dims[0], 30)
-    fixed_hint, fixed_costs = _fixed_rate(L_layer_model, X, Y, dims)
-    wrong = [
-        (fixed_costs, fixed_hint),
-        (two_layer_model(X, Y, (dims[0], dims[1], dims[-1]), learning_rate=LEARNING_RATE,
-                         num_iterations=NUM_ITERATIONS)[1],
-         named("two-layer-model", "these are the costs of a 2-layer model: initialize every "
-               "layer of layer_dims with initialize_parameters_deep(layer_dims) and use "
-               "L_model_forward / L_model_backward.")),
-    ] + small_start_costs(X, Y, dims)
     _check_model(name, target, X, Y, dims, initialize_parameters_deep(dims), L_layer_model,
-                 wrong)
+                 lambda: _deep_wrong(X, Y, dims))
