@@ -570,3 +570,33 @@ def test_real_ipython_shows_message_without_traceback():
     output = result.stdout + result.stderr
     assert "linear_forward is not implemented yet" in output
     assert "Traceback" not in output and "feedback.py" not in output
+
+
+# ------------------------------------------- hints that must not point elsewhere
+
+def test_an_added_transpose_is_not_called_a_missing_one():
+    def linear_forward(A, W, b):
+        Z = W.T @ A + b
+        return Z, (A, W, b)
+
+    message = _failure("linear_forward", linear_forward)
+    assert message.startswith("linear_forward raised ValueError: matmul")
+    assert " of linear_forward: Z = W.T @ A + b" in message
+    assert "missing transpose" not in message
+    assert "on a line that transposes: check that each .T belongs there" in message
+
+
+def test_a_1d_bias_at_initialization_is_told_about_np_zeros_not_np_sum():
+    def initialize_parameters(n_x, n_h, n_y):
+        parameters = learner_initialize_parameters(n_x, n_h, n_y)
+        parameters["b1"] = np.zeros(n_h)
+        return parameters
+
+    with pytest.raises(GradedTestFailure) as info:
+        graded.initialize_parameters_test(initialize_parameters)
+    message = str(info.value)
+    assert message.startswith("initialize_parameters: parameters['b1'] has shape (2,), "
+                              "expected (2, 1).")
+    assert "np.zeros((n, 1)), with two pairs of parentheses" in message
+    assert "np.sum" not in message and "keepdims" not in message
+    assert info.value.mistake == "b-not-a-column"
