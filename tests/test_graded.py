@@ -353,7 +353,7 @@ BROKEN = [
     ("update_parameters", _update_in_place,
      ["changed its input parameters['W1']: its values were changed in place", "copy.deepcopy"]),
     ("update_parameters", _update_caller_dict,
-     ["parameters['W1'] was replaced in the caller's dict",
+     ["changed its input parameters['W1']: this entry of the caller's dict was replaced",
       "as the course's older update_parameters does", "copy.deepcopy"]),
     ("update_parameters", _update_with(lambda p, g, lr: p + lr * g),
      ["parameters['W1'] has the wrong values", "steps against the gradient"]),

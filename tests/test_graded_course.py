@@ -115,9 +115,9 @@ def test_an_update_into_the_callers_dict():
     failure = failure_of("update_parameters", older_course_update_parameters)
     message = str(failure)
     assert message.splitlines()[0] == (
-        "update_parameters: it wrote its results into the dict it was given "
-        "(parameters['W1'] was replaced in the caller's dict), as the course's older "
-        "update_parameters does; the new values themselves are right.")
+        "update_parameters: it changed its input parameters['W1']: this entry of the "
+        "caller's dict was replaced, as the course's older update_parameters does; the new "
+        "values themselves are right.")
     assert "a saved copy of the initial parameters" in message.split("Hint: ")[1]
     assert failure.mistake == "course-convention"
 

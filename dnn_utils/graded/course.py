@@ -81,9 +81,9 @@ def expect_current_grads_keys(name, got, expected):
 def fail_update_into_callers_dict(name, where):
     """Fail with one message: ``update_parameters`` wrote its right results into the
     caller's dict (``where`` was replaced), as the course's older template does."""
-    fail(name, f"it wrote its results into the dict it was given ({where} was replaced "
-         "in the caller's dict), as the course's older update_parameters does; the new "
-         "values themselves are right.",
+    fail(name, f"it changed its input {where}: this entry of the caller's dict was "
+         "replaced, as the course's older update_parameters does; the new values "
+         "themselves are right.",
          hint="this workbook asks for a new dict and leaves the given one as it was, "
          "because another name for the same dict (a saved copy of the initial parameters, "
          "the previous step's parameters) would change with it. Fill new_parameters = {} "
