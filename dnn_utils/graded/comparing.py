@@ -78,9 +78,10 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None, shape
             tip = "a single number came back where an array was expected: " \
                   "sum with axis=1, keepdims=True (not over all entries)."
         fail(name, f"{var} is {type_name(got)}, expected a NumPy array of shape "
-             f"{expected.shape}.", hint=tip)
+             f"{expected.shape}.", hint=tip, mistake="not-an-array")
     if got.dtype.kind not in "biuf":
-        fail(name, f"{var} has dtype {got.dtype}, expected numbers (float).")
+        fail(name, f"{var} has dtype {got.dtype}, expected numbers (float).",
+             mistake="not-numbers")
     if got.shape != expected.shape:
         fail(name, f"{var} has shape {got.shape}, expected {expected.shape}.",
              hint=match_wrong(got, wrong) or shape_tip
@@ -100,10 +101,10 @@ def expect_scalar(name, var, got, expected, *, wrong=(), m=None, hint=None):
         tip = ("np.squeeze(cost) turns the (1, 1) array into a number." if got.size == 1
                else "sum over the examples to get one number.")
         fail(name, f"{var} is an array of shape {got.shape}, expected a single number.",
-             hint=tip)
+             hint=tip, mistake="array-not-a-number")
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.number,
                                                                np.ndarray)):
-        fail(name, f"{var} is {type_name(got)}, expected a number.")
+        fail(name, f"{var} is {type_name(got)}, expected a number.", mistake="not-a-number")
     value = float(got)
     wrong = _labelled(wrong)
     if not close(value, expected):
@@ -126,7 +127,7 @@ def expect_keys(name, var, got, expected_keys, hint=None):
     """
     if not isinstance(got, dict):
         fail(name, f"{var} is {type_name(got)}, expected a dict with keys "
-             f"{sorted_keys(expected_keys)}.")
+             f"{sorted_keys(expected_keys)}.", mistake="not-a-dict")
     expected = set(expected_keys)
     if set(got) == expected:
         return
@@ -134,7 +135,8 @@ def expect_keys(name, var, got, expected_keys, hint=None):
     extra = sorted_keys(set(got) - expected)
     details = [f"expected keys: {sorted_keys(expected)}", f"got keys:      {sorted_keys(got)}"]
     what = ([f"missing {missing}"] if missing else []) + ([f"unexpected {extra}"] if extra else [])
-    fail(name, f"{var} has the wrong keys ({', '.join(what)}).", details=details, hint=keys_hint(set(got), expected) or hint)
+    fail(name, f"{var} has the wrong keys ({', '.join(what)}).", details=details,
+         hint=keys_hint(set(got), expected) or hint, mistake="wrong-keys")
 
 
 def expect_linear_cache(name, var, got, expected, labels=("A_prev", "W", "b")):
@@ -150,7 +152,7 @@ def expect_linear_cache(name, var, got, expected, labels=("A_prev", "W", "b")):
         if None not in order:
             fail(name, f"{var} holds ({', '.join(order)}), expected ({', '.join(labels)}).",
                  hint="keep the order of the lecture: the backward step unpacks it as "
-                 f"`{', '.join(labels)} = cache`.")
+                 f"`{', '.join(labels)} = cache`.", mistake="cache-order")
         fail(name, f"{var}[{i}] should be {label} (the input, unchanged), but it is "
              f"{describe(item)}.", hint=f"the linear cache is `({', '.join(labels)})`, "
              "the inputs exactly as they were given.")
@@ -167,7 +169,8 @@ def expect_activation_cache(name, var, got, linear, Z, labels=("A_prev", "W", "b
         fail(name, f"{var} holds (activation_cache, linear_cache), expected "
              "(linear_cache, activation_cache).",
              hint="put linear_cache first: cache = (linear_cache, activation_cache); the "
-             "backward step unpacks it as `linear_cache, activation_cache = cache`.")
+             "backward step unpacks it as `linear_cache, activation_cache = cache`.",
+             mistake="cache-order")
     expect_linear_cache(name, f"{var}[0] (linear_cache)", got[0], linear, labels)
     expect_array(name, f"{var}[1] (activation_cache)", got[1], Z,
                  hint="the activation cache is Z = W @ A_prev + b, as returned by "

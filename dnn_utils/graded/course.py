@@ -74,8 +74,10 @@ def expect_current_grads_keys(name, got, expected):
          hint="this workbook (like the course's newer template) files each gradient under "
          "the activation it belongs to, as the lecture writes dA[l]: grads['dA' + str(l)] is "
          f"the gradient of A[l], so the keys run from dA0 (the gradient of X) to dA{L - 1}. "
-         "Store layer l's dA_prev as grads['dA' + str(l - 1)], and read layer l's dA from "
-         "grads['dA' + str(l)].", mistake=COURSE)
+         "Store layer l's dA_prev as grads['dA' + str(l - 1)] and read its dA from "
+         "grads['dA' + str(l)]; in the course's loop for l in reversed(range(L - 1)), "
+         "where the layer is l + 1, that is grads['dA' + str(l)] and "
+         "grads['dA' + str(l + 1)].", mistake=COURSE)
 
 
 def fail_update_into_callers_dict(name, where):

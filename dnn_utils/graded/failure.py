@@ -115,7 +115,7 @@ def fail(name, problem, details=(), hint=None, mistake=None, detail=None):
     lines += ["    " + line for d in details for line in d.splitlines()]
     if hint:
         lines.append(f"Hint: {hint}")
-    raise GradedTestFailure("\n".join(lines), mistake or getattr(hint, "mistake", None),
+    raise GradedTestFailure("\n".join(lines), getattr(hint, "mistake", None) or mistake,
                             detail)
 
 

@@ -39,15 +39,15 @@ def keys_hint(got, expected):
         for shift in (1, -1):
             if want and have != want and have == {n + shift for n in want}:
                 if prefix == "dA":
-                    return (
+                    return named("keys-off-by-one", (
                         "your dA keys are off by one. Layer l's backward step returns "
                         "dA_prev, the gradient of layer l - 1: store it as "
-                        "grads['dA' + str(l - 1)], so the keys run from dA0 to dA{L-1}."
-                    )
-                return (
+                        "grads['dA' + str(l - 1)], so the keys run from dA0 to dA{L-1} (in "
+                        "the course's loop for l in reversed(range(L - 1)), where the "
+                        "layer is l + 1, that is grads['dA' + str(l)])."))
+                return named("keys-off-by-one", (
                     f"your {prefix} keys are off by one: layers are numbered from 1 "
-                    f"({prefix}1, ..., {prefix}L); with `for l in range(L)` use l + 1."
-                )
+                    f"({prefix}1, ..., {prefix}L); with `for l in range(L)` use l + 1."))
     return None
 
 
