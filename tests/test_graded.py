@@ -333,7 +333,11 @@ BROKEN = [
     ("linear_activation_backward",
      _activation_backward_with(
          lambda dA, Z, a: dA * _sigmoid(Z) if a == "sigmoid" else _true_dZ(dA, Z, a)),
-     ["the sigmoid's derivative is s * (1 - s)"]),
+     ["dZ has the wrong values", "not by its derivative s * (1 - s)"]),
+    ("linear_activation_backward",
+     _activation_backward_with(
+         lambda dA, Z, a: dA * (1 - _sigmoid(Z)) if a == "sigmoid" else _true_dZ(dA, Z, a)),
+     ["dZ has the wrong values", "the sigmoid's derivative is s * (1 - s)"]),
     ("linear_activation_backward",
      _activation_backward_with(
          lambda dA, Z, a: np.where(dA > 0, dA, 0.0) if a == "relu" else _true_dZ(dA, Z, a)),

@@ -159,7 +159,7 @@ def test_a_loop_that_returns_only_parameters():
         "the parameters themselves are right.")
     hint = message.split("Hint: ")[1]
     # The print_cost convention is in the same message, not the next run's.
-    assert "`return parameters, costs`" in hint and "only `if print_cost`" in hint
+    assert "return parameters, costs" in hint and "only if print_cost is True" in hint
     assert "plot_costs" in hint
     assert failure.mistake == "course-convention"
 
@@ -167,8 +167,8 @@ def test_a_loop_that_returns_only_parameters():
 def test_a_loop_that_records_costs_only_when_printing(capsys):
     failure = failure_of("L_layer_model", course_L_layer_model(True, False))
     assert str(failure).splitlines()[0] == (
-        "L_layer_model: costs is empty with print_cost=False and right with "
-        "print_cost=True: it records the costs only `if print_cost`, the course's "
+        "L_layer_model: costs is empty with print_cost=False and filled with "
+        "print_cost=True: it records the costs only if print_cost is True, the course's "
         "convention.")
     assert failure.mistake == "course-convention"
     assert capsys.readouterr().out == ""  # the second run's printing is not shown

@@ -135,9 +135,9 @@ def _expect_own_caches(name, target, failure=None):
         hint = (f"in your loop, {fix[0]} is the cache of the {which} layer: use {fix[1]}."
                 if fix else BOTH_LOOPS)
         fail(name, f"each hidden layer went back through the {which} layer's cache "
-             f"(layer l {sign} 1's, not layer l's).",
-             details=["seen on a network of one unit per layer, where any layer's cache "
-                      "fits any layer: there your grads are exactly those of this slip."],
+             f"(layer l {sign} 1's, not layer l's). (Seen on a network of one unit per "
+             "layer, where any layer's cache fits any layer: there your grads are exactly "
+             "those of this slip.)",
              hint=named(f"cache-of-{which}-layer", hint))
 
 

@@ -76,9 +76,8 @@ def _expect_A_prev_fed(name, target):
         return
     if any(same_value(got[0], AL) for AL in forward_feeding_X(X, parameters)):
         fail(name, "every hidden layer gets X as its input; layer l's input is A[l-1], the "
-             "previous layer's output.",
-             details=["seen on a network whose layers all have as many units as X has rows, "
-                      "so that X fits every W: there your AL is exactly that of this slip."],
+             "previous layer's output. (Seen on a network where X fits every layer's W: "
+             "there your AL is exactly that of this slip.)",
              hint=named("X-to-every-layer", "only layer 1 gets X (A = X before the loop); "
                         "in the loop, A_prev = A, then linear_activation_forward(A_prev, "
                         "W, b, 'relu'), and the output layer gets the last A."))

@@ -46,9 +46,9 @@ def expect_argument_order(target, name, arguments):
         expected = ", ".join(arguments)
         fail(name, f"its def line takes ({', '.join(names)}); the workbook calls "
              f"{name}({expected}), with the arguments in this order.",
-             hint=f"keep the template's def line, `def {name}({expected}, ...)`: the "
-             "test, the notebooks and your other functions pass these arguments by "
-             "position, in this order.", mistake="arguments-order")
+             hint=f"keep the template's def line, def {name}({expected}): the test, the "
+             "notebooks and your other functions pass these arguments by position, in this "
+             "order.", mistake="arguments-order")
 
 
 def call(target, name, *args, **kwargs):

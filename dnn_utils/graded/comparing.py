@@ -34,8 +34,8 @@ def expect_tuple(name, got, parts, expected=None):
     if order is not None:
         mine = ", ".join(parts[j] for j in order)
         fail(name, f"it returned ({mine}), expected ({what}): the results in another order.",
-             hint=f"end the function with `return {what}`, in this order: the code that "
-             f"calls {name} unpacks its results as `{what} = {name}(...)`.",
+             hint=f"end the function with return {what}, in this order: the code that "
+             f"calls {name} unpacks its results as {what} = {name}(...).",
              mistake="results-order")
     return tuple(got)
 

@@ -98,9 +98,9 @@ def fail_only_parameters(name, right):
     course's older templates do (``right`` says whether they are the expected ones)."""
     fail(name, "it returned only parameters, as the course's older template does"
          + ("; the parameters themselves are right." if right else "."),
-         hint="this workbook asks for `return parameters, costs`, with costs recorded at "
-         "every i % 100 == 0 whatever print_cost is (the course records them only `if "
-         "print_cost`): costs is the learning curve that notebook 03 draws with plot_costs "
+         hint="this workbook asks for return parameters, costs, with costs recorded at "
+         "every i % 100 == 0 whatever print_cost is (the course records them only if "
+         "print_cost is True): costs is the learning curve that notebook 03 draws with plot_costs "
          "after training and that this test checks, while print_cost only decides what "
          "is printed.", mistake=COURSE)
 
@@ -108,10 +108,9 @@ def fail_only_parameters(name, right):
 def fail_costs_only_if_printed(name):
     """Fail with one message: costs are recorded only ``if print_cost``, as in the course
     (seen by a second call with ``print_cost=True``)."""
-    fail(name, "costs is empty with print_cost=False and right with print_cost=True: it "
-         "records the costs only `if print_cost`, the course's convention.",
+    fail(name, "costs is empty with print_cost=False and filled with print_cost=True: it "
+         "records the costs only if print_cost is True, the course's convention.",
          hint="this workbook records the cost at every i % 100 == 0 whatever print_cost "
          "is: costs is the learning curve that notebook 03 draws with plot_costs and that "
-         "this test checks, while print_cost only decides what is printed. Record with "
-         "`if i % 100 == 0: costs.append(cost)` and print under its own "
-         "`if print_cost ...`.", mistake=COURSE)
+         "this test checks, while print_cost only decides what is printed. Append under "
+         "if i % 100 == 0: alone, and print under a condition of its own.", mistake=COURSE)

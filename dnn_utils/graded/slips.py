@@ -23,9 +23,8 @@ def activation_output(name):
     return lambda Z: ACTIVATIONS[name].forward(Z, check=False)[0]
 
 
-def _sigmoid_derivative(fix):
-    return (f"the sigmoid's derivative is s * (1 - s) with s = sigmoid(Z): dZ = dA * s * "
-            f"(1 - s){fix}, or use sigmoid_backward(dA, activation_cache).")
+_SIGMOID_FIX = ("dZ = dA * s * (1 - s) with s = sigmoid(Z), or use "
+                "sigmoid_backward(dA, activation_cache).")
 
 
 def wrong_dZ(dA, Z, activation):
@@ -56,13 +55,13 @@ def wrong_dZ(dA, Z, activation):
     if activation == "sigmoid":
         return wrong + [
             (dA * s, named("activation-not-derivative", "you multiplied dA by the "
-                           "activation s = sigmoid(Z), not by its derivative. "
-                           + _sigmoid_derivative(""))),
-            (dA * (1 - s), named("sigmoid-derivative", _sigmoid_derivative(""))),
+                           "activation s = sigmoid(Z), not by its derivative s * (1 - s): "
+                           + _SIGMOID_FIX)),
+            (dA * (1 - s), named("sigmoid-derivative", "the sigmoid's derivative is "
+                                 "s * (1 - s): " + _SIGMOID_FIX)),
             (dA * Z * (1 - Z), named("sigmoid-derivative-of-Z", "you took the sigmoid's "
-                                     "derivative on Z: s * (1 - s) holds for s = sigmoid(Z),"
-                                     " not for Z. " + _sigmoid_derivative(
-                                         ", with s = 1 / (1 + np.exp(-Z))"))),
+                                     "derivative on Z: s * (1 - s) holds for s = sigmoid(Z) "
+                                     "= 1 / (1 + np.exp(-Z)), not for Z. " + _SIGMOID_FIX)),
         ]
     return wrong + [
         (np.where(dA > 0, dA, 0.0),

@@ -57,7 +57,7 @@ def expect_num_iterations_used(name, run, count):
         fail(name, f"costs has {count} entries after num_iterations={NUM_ITERATIONS}, and "
              f"{count} again after num_iterations={OTHER_ITERATIONS}: the loop ignores "
              "num_iterations.",
-             hint=named("num_iterations-ignored", "loop `for i in range(num_iterations):` "
+             hint=named("num_iterations-ignored", "loop for i in range(num_iterations), "
                         "over the num_iterations the function is given, not a fixed "
                         "number."))
 
