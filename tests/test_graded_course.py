@@ -39,19 +39,6 @@ def course_initialize_parameters_deep(seed, scale):
     return initialize_parameters_deep
 
 
-def test_the_courses_seed_and_scale_in_one_message():
-    failure = failure_of("initialize_parameters_deep", course_initialize_parameters_deep(3, True))
-    message = str(failure)
-    assert message.splitlines()[0] == (
-        "initialize_parameters_deep: its weights are drawn with np.random.seed(3) and "
-        "randn(...) * 0.01, the course's convention.")
-    hint = message.split("Hint: ")[1]
-    # Both differences, what is asked instead, and why.
-    assert "np.random.seed(1)" in hint and "the ones printed in the notebook" in hint
-    assert "/ np.sqrt(n[l-1])" in hint and "first layers hardly learn" in hint
-    assert failure.mistake == "course-convention"
-
-
 def test_the_courses_seed_alone():
     failure = failure_of("initialize_parameters_deep",
                          course_initialize_parameters_deep(3, False))
@@ -89,36 +76,49 @@ def older_course_L_model_backward(AL, Y, caches):
     return grads
 
 
-def test_the_older_templates_grads_keys():
-    failure = failure_of("L_model_backward", older_course_L_model_backward)
-    message = str(failure)
-    assert message.splitlines()[0] == (
-        "L_model_backward: grads holds dA1, ..., dA2, where grads['dA' + str(l)] is the "
-        "gradient of A[l-1]: the keys of the course's older template, and your gradients "
-        "are right.")
-    hint = message.split("Hint: ")[1]
-    assert "from dA0 (the gradient of X) to dA1" in hint and "as the lecture writes" in hint
-    assert failure.mistake == "course-convention"
+def course_update_parameters(copy_first):
+    """The course's update_parameters: the older template writes into the dict it is given,
+    the newer one into a shallow copy of it (which leaves the caller's dict alone)."""
+    def update_parameters(parameters, grads, learning_rate):
+        new = parameters.copy() if copy_first else parameters
+        L = len(parameters) // 2
+        for l in range(L):
+            new["W" + str(l + 1)] = parameters["W" + str(l + 1)] - \
+                learning_rate * grads["dW" + str(l + 1)]
+            new["b" + str(l + 1)] = parameters["b" + str(l + 1)] - \
+                learning_rate * grads["db" + str(l + 1)]
+        return new
+    return update_parameters
 
 
-def older_course_update_parameters(parameters, grads, learning_rate):
-    L = len(parameters) // 2
-    for l in range(L):
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - \
-            learning_rate * grads["dW" + str(l + 1)]
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - \
-            learning_rate * grads["db" + str(l + 1)]
-    return parameters
-
-
-def test_an_update_into_the_callers_dict():
-    failure = failure_of("update_parameters", older_course_update_parameters)
-    message = str(failure)
-    assert message.splitlines()[0] == (
-        "update_parameters: it changed its input parameters['W1']: this entry of the "
-        "caller's dict was replaced, as the course's older update_parameters does; the new "
-        "values themselves are right.")
-    assert "a saved copy of the initial parameters" in message.split("Hint: ")[1]
+@pytest.mark.parametrize("exercise, target, line, reasons", [
+    ("initialize_parameters_deep", course_initialize_parameters_deep(3, True),
+     "initialize_parameters_deep: its weights are drawn with np.random.seed(3) and "
+     "randn(...) * 0.01, the course's convention.",
+     # Both differences, what is asked instead, and why.
+     ["np.random.seed(1)", "the ones printed in the notebook", "/ np.sqrt(n[l-1])",
+      "first layers hardly learn"]),
+    ("L_model_backward", older_course_L_model_backward,
+     "L_model_backward: grads holds dA1, ..., dA2, where grads['dA' + str(l)] is the "
+     "gradient of A[l-1]: the keys of the course's older template, and your gradients are "
+     "right.", ["from dA0 (the gradient of X) to dA1", "as the lecture writes"]),
+    ("update_parameters", course_update_parameters(copy_first=False),
+     "update_parameters: it changed its input parameters['W1']: this entry of the "
+     "caller's dict was replaced, as the course's older update_parameters does; the new "
+     "values themselves are right.", ["a saved copy of the initial parameters"]),
+    ("L_layer_model", "only parameters",
+     "L_layer_model: it returned only parameters, as the course's older template does; "
+     "the parameters themselves are right.",
+     # The print_cost convention is in the same message, not the next run's.
+     ["return parameters, costs", "only if print_cost is True", "plot_costs"]),
+])
+def test_the_courses_convention_in_one_message(exercise, target, line, reasons):
+    if target == "only parameters":
+        target = course_L_layer_model(False, False)
+    failure = failure_of(exercise, target)
+    assert str(failure).splitlines()[0] == line
+    hint = str(failure).split("Hint: ")[1]
+    assert all(reason in hint for reason in reasons), hint
     assert failure.mistake == "course-convention"
 
 
@@ -151,19 +151,6 @@ def course_L_layer_model(returns_costs, records_always):
     return L_layer_model
 
 
-def test_a_loop_that_returns_only_parameters():
-    failure = failure_of("L_layer_model", course_L_layer_model(False, False))
-    message = str(failure)
-    assert message.splitlines()[0] == (
-        "L_layer_model: it returned only parameters, as the course's older template does; "
-        "the parameters themselves are right.")
-    hint = message.split("Hint: ")[1]
-    # The print_cost convention is in the same message, not the next run's.
-    assert "return parameters, costs" in hint and "only if print_cost is True" in hint
-    assert "plot_costs" in hint
-    assert failure.mistake == "course-convention"
-
-
 def test_a_loop_that_records_costs_only_when_printing(capsys):
     failure = failure_of("L_layer_model", course_L_layer_model(True, False))
     assert str(failure).splitlines()[0] == (
@@ -180,15 +167,5 @@ def test_the_courses_newer_loop_passes(capsys):
 
 
 def test_the_courses_newer_update_passes(capsys):
-    def update_parameters_course(params, grads, learning_rate):
-        parameters = params.copy()
-        L = len(parameters) // 2
-        for l in range(L):
-            parameters["W" + str(l + 1)] = params["W" + str(l + 1)] - \
-                learning_rate * grads["dW" + str(l + 1)]
-            parameters["b" + str(l + 1)] = params["b" + str(l + 1)] - \
-                learning_rate * grads["db" + str(l + 1)]
-        return parameters
-
-    graded.update_parameters_test(update_parameters_course)
+    graded.update_parameters_test(course_update_parameters(copy_first=True))
     assert capsys.readouterr().out == "update_parameters_test: all tests passed.\n"

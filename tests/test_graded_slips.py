@@ -149,48 +149,43 @@ def test_A2_minus_Y_in_the_two_layer_loop_is_named():
 
 # ---------------------------------------------------------------- L_model_forward
 
-def forward_appending_the_output_cache_twice(X, parameters):
-    caches = []
-    A = X
-    L = len(parameters) // 2
-    for l in range(1, L):
-        A, cache = linear_activation_forward(A, parameters["W" + str(l)],
-                                             parameters["b" + str(l)], "relu")
-        caches.append(cache)
-    AL, cache = linear_activation_forward(A, parameters["W" + str(L)],
-                                          parameters["b" + str(L)], "sigmoid")
-    caches.append(cache)
-    caches.append(cache)
-    return AL, caches
+def test_the_slipped_forward_is_right_without_its_slips(capsys):
+    graded.L_model_forward_test(slipped_forward())
+    assert capsys.readouterr().out == "L_model_forward_test: all tests passed.\n"
+
+
+def slipped_forward(hidden_input="A", output_input="A", output_appends=1):
+    """An L_model_forward a learner wrote, with the slips chosen by the arguments: each
+    layer's input ("A", the previous layer's output, or "X"), the output cache appended
+    ``output_appends`` times."""
+    def L_model_forward(X, parameters):
+        caches = []
+        A = X
+        L = len(parameters) // 2
+        for l in range(1, L):
+            A_prev = X if hidden_input == "X" else A
+            A, cache = linear_activation_forward(A_prev, parameters["W" + str(l)],
+                                                 parameters["b" + str(l)], "relu")
+            caches.append(cache)
+        AL, cache = linear_activation_forward(X if output_input == "X" else A,
+                                              parameters["W" + str(L)],
+                                              parameters["b" + str(L)], "sigmoid")
+        caches += [cache] * output_appends
+        return AL, caches
+    return L_model_forward
 
 
 def test_the_output_cache_appended_twice_is_named_and_not_asked_for_again():
-    failure = failure_of("L_model_forward", forward_appending_the_output_cache_twice)
+    failure = failure_of("L_model_forward", slipped_forward(output_appends=2))
     assert first_line(failure) == ("L_model_forward: caches has 4 entries, expected L = 3, "
                                    "one per layer: the output layer's cache is in it twice.")
     assert "the output layer's too" not in str(failure)
     assert failure.mistake == "output-cache-twice"
 
 
-def forward_feeding_X(hidden_only):
-    def L_model_forward(X, parameters):
-        caches = []
-        A = X
-        L = len(parameters) // 2
-        for l in range(1, L):
-            A, cache = linear_activation_forward(X, parameters["W" + str(l)],
-                                                 parameters["b" + str(l)], "relu")
-            caches.append(cache)
-        AL, cache = linear_activation_forward(A if hidden_only else X, parameters["W" + str(L)],
-                                              parameters["b" + str(L)], "sigmoid")
-        caches.append(cache)
-        return AL, caches
-    return L_model_forward
-
-
-@pytest.mark.parametrize("hidden_only", [True, False])
-def test_X_fed_to_every_layer_is_named(hidden_only):
-    failure = failure_of("L_model_forward", forward_feeding_X(hidden_only))
+@pytest.mark.parametrize("output_input", ["A", "X"])
+def test_X_fed_to_every_layer_is_named(output_input):
+    failure = failure_of("L_model_forward", slipped_forward("X", output_input))
     assert first_line(failure).startswith(
         "L_model_forward: every hidden layer gets X as its input; layer l's input is A[l-1], "
         "the previous layer's output. (Seen on a network where X fits every layer's W")
@@ -199,26 +194,6 @@ def test_X_fed_to_every_layer_is_named(hidden_only):
 
 
 # ------------------------------------------------------------------ caches offset
-
-def backward_course_loop(index_shift):
-    """L_model_backward looping the course's way, over l = L-2, ..., 0."""
-    def L_model_backward(AL, Y, caches):
-        grads = {}
-        L = len(caches)
-        dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-        current_cache = caches[L - 1]
-        grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = \
-            linear_activation_backward(dAL, current_cache, "sigmoid")
-        for l in reversed(range(L - 1)):
-            current_cache = caches[l + index_shift]
-            dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 1)],
-                                                         current_cache, "relu")
-            grads["dA" + str(l)] = dA_prev
-            grads["dW" + str(l + 1)] = dW
-            grads["db" + str(l + 1)] = db
-        return grads
-    return L_model_backward
-
 
 COURSE_LOOP = """\
 import numpy as np
@@ -271,9 +246,12 @@ def test_the_courses_loop_written_right_passes(tmp_path, capsys):
     assert capsys.readouterr().out == "L_model_backward_test: all tests passed.\n"
 
 
-def test_the_previous_layers_cache_is_named_too():
-    failure = failure_of("L_model_backward", backward_course_loop(-1))
+def test_the_previous_layers_cache_is_named_too(tmp_path):
+    module = learner_module(tmp_path, COURSE_LOOP.replace("INDEX", "l - 1"))
+    failure = failure_of("L_model_backward", module.L_model_backward)
     assert "went back through the previous layer's cache (layer l - 1's" in first_line(failure)
+    assert str(failure).split("Hint: ")[1] == (
+        "in your loop, caches[l - 1] is the cache of the previous layer: use caches[l].")
     assert failure.mistake == "cache-of-previous-layer"
 
 
@@ -303,7 +281,7 @@ def graded_reference_two_layer(X, Y, layer_dims, learning_rate, num_iterations):
     return parameters, costs
 
 
-@pytest.mark.parametrize("exercise, target, line", [
+RESULTS_ORDER = [
     ("linear_backward", linear_backward_in_another_order,
      "linear_backward: it returned (dW, db, dA_prev), expected (dA_prev, dW, db): the "
      "results in another order."),
@@ -316,13 +294,7 @@ def graded_reference_two_layer(X, Y, layer_dims, learning_rate, num_iterations):
     ("two_layer_model", two_layer_returning_costs_first,
      "two_layer_model: it returned (costs, parameters), expected (parameters, costs): the "
      "results in another order."),
-])
-def test_results_in_another_order_are_named(exercise, target, line):
-    failure = failure_of(exercise, target)
-    assert first_line(failure) == line
-    assert failure.mistake == "results-order"
-
-
+]
 # ----------------------------------------------------------- order of arguments
 
 def linear_backward_taking_cache_first(cache, dZ):
@@ -337,7 +309,7 @@ def update_taking_the_rate_second(params, learning_rate, grads):
     return update_parameters(params, grads, learning_rate)
 
 
-@pytest.mark.parametrize("exercise, target, line", [
+ARGUMENTS_ORDER = [
     ("linear_backward", linear_backward_taking_cache_first,
      "linear_backward: its def line takes (cache, dZ); the workbook calls "
      "linear_backward(dZ, cache), with the arguments in this order."),
@@ -348,11 +320,16 @@ def update_taking_the_rate_second(params, learning_rate, grads):
      "update_parameters: its def line takes (params, learning_rate, grads); the workbook "
      "calls update_parameters(parameters, grads, learning_rate), with the arguments in this "
      "order."),
-])
-def test_arguments_in_another_order_are_named(exercise, target, line):
+]
+
+
+@pytest.mark.parametrize("exercise, target, line, mistake", [
+    case + ("results-order",) for case in RESULTS_ORDER] + [
+    case + ("arguments-order",) for case in ARGUMENTS_ORDER])
+def test_results_and_arguments_in_another_order_are_named(exercise, target, line, mistake):
     failure = failure_of(exercise, target)
     assert first_line(failure) == line
-    assert failure.mistake == "arguments-order"
+    assert failure.mistake == mistake
 
 
 def test_a_right_function_is_never_failed_for_its_argument_names(capsys):

@@ -1,5 +1,5 @@
 """Right functions pass whatever their style: the course's loops, np.dot, while loops,
-copies made another way. The graded tests' extra diagnoses (orders, the course's
+copies made another way (tests/test_graded.py has the notebook's own style). The graded tests' extra diagnoses (orders, the course's
 conventions, second runs) only speak when a result is wrong."""
 
 import copy
@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from dnn_utils import graded, relu, relu_backward, sigmoid, sigmoid_backward
+from dnn_utils import graded, linear_activation_forward, relu_backward, sigmoid_backward
 
 
 def course_linear_forward(A, W, b):
@@ -16,37 +16,13 @@ def course_linear_forward(A, W, b):
     return Z, cache
 
 
-def course_linear_activation_forward(A_prev, W, b, activation):
-    Z, linear_cache = course_linear_forward(A_prev, W, b)
-    if activation == "sigmoid":
-        A, activation_cache = sigmoid(Z)
-    else:
-        A, activation_cache = relu(Z)
-    return A, (linear_cache, activation_cache)
-
-
-def course_L_model_forward(X, parameters):
-    caches = []
-    A = X
-    L = len(parameters) // 2
-    for l in range(1, L):
-        A_prev = A
-        A, cache = course_linear_activation_forward(
-            A_prev, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
-        caches.append(cache)
-    AL, cache = course_linear_activation_forward(
-        A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
-    caches.append(cache)
-    return AL, caches
-
-
 def while_L_model_forward(X, parameters):
     caches, A, l = [], X, 1
     L = len(parameters) // 2
     while l <= L:
         activation = "sigmoid" if l == L else "relu"
-        A, cache = course_linear_activation_forward(A, parameters[f"W{l}"],
-                                                    parameters[f"b{l}"], activation)
+        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                             activation)
         caches.append(list(cache))
         l += 1
     return A, caches
@@ -138,8 +114,6 @@ def course_initialize_parameters_deep(layer_dims):
 
 RIGHT = [
     ("linear_forward", course_linear_forward),
-    ("linear_activation_forward", course_linear_activation_forward),
-    ("L_model_forward", course_L_model_forward),
     ("L_model_forward", while_L_model_forward),
     ("compute_cost", mean_compute_cost),
     ("compute_cost", course_compute_cost),
