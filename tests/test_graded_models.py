@@ -99,6 +99,23 @@ def test_L_layer_model_names_the_mistake(mistake):
     expect_failure(models.L_layer_model_test, target, r"^L_layer_model", pattern)
 
 
+@pytest.mark.parametrize("test, target, mistake", [
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["relu output"][0], "relu-output"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["cost after the update"][0],
+     "cost-after-update"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["initial parameters returned"][0],
+     "initial-parameters-returned"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["record from i > 0"][0], "cost-missing"),
+    (models.L_layer_model_test, DEEP_MISTAKES["every iteration"][0], "cost-every-iteration"),
+    (models.L_layer_model_test, DEEP_MISTAKES["appended after the loop too"][0],
+     "cost-too-many"),
+])
+def test_the_loops_mistakes_carry_their_ids(test, target, mistake):
+    with pytest.raises(GradedTestFailure) as info:
+        test(target)
+    assert info.value.mistake == mistake
+
+
 def test_right_loops_pass(capsys):
     models.two_layer_model_test(two_layer())
     models.L_layer_model_test(deep())

@@ -100,11 +100,12 @@ def dZ_behind(gradients, linear_cache):
     """
     A_prev, W, b = linear_cache
     shapes = [A_prev.shape, W.shape, b.shape]
-    if not all(isinstance(g, np.ndarray) and g.shape == s for g, s in zip(gradients, shapes)):
+    if not all(isinstance(g, np.ndarray) and g.shape == s and g.dtype.kind in "biuf"
+               and np.isfinite(g).all() for g, s in zip(gradients, shapes)):
         return None
     try:
         # dA_prev = W.T @ dZ: least squares recovers dZ when W.T has full column rank.
-        dZ = np.linalg.lstsq(W.T, np.asarray(gradients[0], dtype=float), rcond=None)[0]
+        dZ = np.linalg.lstsq(W.T, gradients[0].astype(float), rcond=None)[0]
     except (np.linalg.LinAlgError, ValueError):
         return None
     again = linear_backward(dZ, linear_cache, check=False)
