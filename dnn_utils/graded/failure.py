@@ -303,8 +303,9 @@ def likely_cause(exc, line=None):
         )
     if isinstance(exc, IndexError):
         return (
-            "an index out of range: layers are numbered 1..L (range(1, L + 1)), caches[l - 1] "
-            "is the cache of layer l, and shape[1] needs a 2-D array."
+            "an index out of range: caches holds one cache per layer, caches[0] for layer 1 "
+            "up to caches[L - 1] for layer L, while the keys of parameters and grads count "
+            "layers from 1 (W1, ..., WL); and shape[1] needs a 2-D array."
         )
     if "argument" in text and isinstance(exc, TypeError):
         return "keep the `def` line of the exercise's template: the test calls the " \
