@@ -263,3 +263,22 @@ def test_a_loop_that_prints_and_records_passes_quietly(capsys):
     models.L_layer_model_test(L_layer_model)
     assert capsys.readouterr().out == ("Cost after iteration 0: ...\n"
                                        "L_layer_model_test: all tests passed.\n")
+
+
+def test_without_evidence_the_cache_hint_proposes_no_index():
+    # When the one-unit network does not settle it, the hint names both usual loops.
+    from dnn_utils.graded.diagnosis import backward_cache_offset_hint
+
+    shape_error = GradedTestFailure(
+        "L_model_backward raised ValueError: matmul: mismatch\n"
+        "    at line 9 of L_model_backward: dA, dW, db = lab(dA, caches[l], 'relu')",
+        "raised-error", "ValueError")
+    hint = backward_cache_offset_hint(shape_error)
+    assert hint.startswith("a layer got another layer's cache")
+    assert "caches[l - 1] in a loop over the layer numbers" in hint
+    assert "caches[l] in the course's loop" in hint
+    unpacking = GradedTestFailure(
+        "L_model_backward raised TypeError: cannot unpack\n"
+        "    at line 9 of L_model_backward: A_prev, W, b = caches[l][0]",
+        "raised-error", "TypeError")
+    assert backward_cache_offset_hint(unpacking) is None

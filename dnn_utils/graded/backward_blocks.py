@@ -31,7 +31,7 @@ from .feedback import (
     named,
 )
 from .hints import value_hint
-from .loops import BOTH_LOOPS, cache_index_fix, learner_source
+from .loops import BOTH_LOOPS, cache_index_fix, learner_source, quoted_lines
 from .orders import same_value
 from .slips import backward_with, dZ_behind, narrow_network, wrong_dZ
 from .tolerance import close, match_wrong
@@ -111,11 +111,6 @@ def linear_activation_backward_test(target):
             _check_gradients(where, got, expected, m, wrong)
 
 
-def _quoted_lines(failure):
-    """The learner's line quoted in a failure's message (its indented lines)."""
-    return "\n".join(line for line in str(failure).splitlines() if line.startswith("    "))
-
-
 def _expect_own_caches(name, target, failure=None):
     """Run the learner's function on a network where any layer's cache fits any layer;
     fail if its hidden layers went back through the next (or previous) layer's cache."""
@@ -130,7 +125,7 @@ def _expect_own_caches(name, target, failure=None):
         if not all(same_value(got.get(key), wrong[key]) for key in keys):
             continue
         fix = cache_index_fix(offset, learner_source(target),
-                              _quoted_lines(failure) if failure else None)
+                              quoted_lines(failure) if failure else None)
         sign = "+" if offset > 0 else "-"
         hint = (f"in your loop, {fix[0]} is the cache of the {which} layer: use {fix[1]}."
                 if fix else BOTH_LOOPS)

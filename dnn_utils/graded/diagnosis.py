@@ -14,7 +14,7 @@ from ..cost import compute_cost
 from ..forward import L_model_forward
 from ..update import update_parameters
 from .failure import GradedTestFailure, named
-from .loops import BOTH_LOOPS
+from .loops import BOTH_LOOPS, quoted_lines
 from .slips import backward_with
 
 
@@ -103,9 +103,9 @@ def backward_cache_offset_hint(failure):
     loop (see :mod:`.loops`).
     """
     text = str(failure)
-    quoted = "\n".join(line for line in text.splitlines() if line.startswith("    "))
     fix = ("a layer got another layer's cache, whose Z and W do not fit its dA. " + BOTH_LOOPS)
-    if re.search(r"caches\[", quoted):
+    indexed = re.search(r"caches\[[^\[\]]+\](?!\s*\[)", quoted_lines(failure))
+    if indexed and getattr(failure, "detail", None) == "ValueError":
         return fix
     if "linear_activation_backward" in text and "shape" in text:
         return ("a shape error inside linear_activation_backward means a layer got another "

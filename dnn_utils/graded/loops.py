@@ -28,6 +28,11 @@ BOTH_LOOPS = (
 )
 
 
+def quoted_lines(failure):
+    """The learner's code quoted in a failure's message (its indented lines), or ""."""
+    return "\n".join(line for line in str(failure).splitlines() if line.startswith("    "))
+
+
 def learner_source(target):
     """The source of the learner's function ``target``, or None when it cannot be read
     (the grader's proxy, a function defined in ``exec``, a built-in)."""
