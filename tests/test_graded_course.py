@@ -7,6 +7,7 @@ each is right by the course and wrong by this workbook.
 
 import numpy as np
 import pytest
+from graded_failures import failure_of
 
 from dnn_utils import (
     L_model_backward,
@@ -17,13 +18,6 @@ from dnn_utils import (
     linear_activation_backward,
     update_parameters,
 )
-from dnn_utils.graded.failure import GradedTestFailure
-
-
-def failure_of(exercise, target):
-    with pytest.raises(GradedTestFailure) as info:
-        getattr(graded, f"{exercise}_test")(target)
-    return info.value
 
 
 def course_initialize_parameters_deep(seed, scale):

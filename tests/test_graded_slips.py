@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pytest
+from graded_failures import failure_of
 
 from dnn_utils import (
     L_model_backward,
@@ -24,14 +25,6 @@ from dnn_utils import (
     sigmoid_backward,
     update_parameters,
 )
-from dnn_utils.graded.failure import GradedTestFailure
-
-
-def failure_of(exercise, target):
-    """The GradedTestFailure of ``<exercise>_test(target)``."""
-    with pytest.raises(GradedTestFailure) as info:
-        getattr(graded, f"{exercise}_test")(target)
-    return info.value
 
 
 def first_line(failure):
