@@ -163,6 +163,44 @@ def test_the_grader_reports_the_graded_tests_mistake_id(name, target, expected):
     assert verdict["passed"] is False and verdict["mistake"] == expected, verdict
 
 
+def _update_that_raises(parameters, grads, learning_rate):
+    L = len(parameters) // 2
+    new = {}
+    for l in range(1, L + 1):
+        new["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)].T
+        new["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
+    return new
+
+
+def test_a_function_that_raises_is_a_raised_error_with_its_type():
+    from dnn_utils import graded
+    from dnn_utils.graded.failure import GradedTestFailure
+    from dnn_utils.workbook.grader import run_graded_test
+
+    verdict = run_graded_test("update_parameters", _update_that_raises, graded)
+    assert verdict["mistake"] == "update_parameters/raised-error", verdict
+    # The type is the first line's, and the failure's detail for whoever counts them.
+    assert verdict["feedback"].startswith("update_parameters raised ValueError: ")
+    with pytest.raises(GradedTestFailure) as failure:
+        graded.update_parameters_test(_update_that_raises)
+    assert failure.value.mistake == "raised-error" and failure.value.detail == "ValueError"
+
+
+@pytest.mark.parametrize("name, target, expected", [
+    ("update_parameters", lambda parameters, learning_rate, grads: {},
+     "update_parameters/arguments-order"),
+    ("linear_backward", lambda dZ, cache: (lambda r: (r[1], r[2], r[0]))(
+        __import__("dnn_utils").linear_backward(dZ, cache)), "linear_backward/results-order"),
+    ("linear_forward", lambda A, W, b: "Z", "linear_forward/not-a-tuple"),
+])
+def test_the_machinerys_failures_have_ids_of_their_own(name, target, expected):
+    # "other" is left for a wrong result no named mistake matched.
+    from dnn_utils import graded
+    from dnn_utils.workbook.grader import run_graded_test
+
+    assert run_graded_test(name, target, graded)["mistake"] == expected
+
+
 def test_a_wrong_entry_names_its_mistake_in_one_line():
     from dnn_utils.graded.comparing import expect_array
     from dnn_utils.graded.failure import GradedTestFailure, named
