@@ -10,6 +10,11 @@ every process of the tree, as last sampled; a busy machine inflates it far less 
 wall-clock time) are printed too, with the load average
 before and after, since the machine may be shared.
 
+``--merge-size 6000`` measures the merge instead: a class of four made-up submissions of
+notebook 02 is graded, its records are copied to that many learners (one shard), and
+``grade --merge`` (gradebook, feedback pages, mistakes.csv, class report) is timed and its
+peak memory sampled the same way.
+
 With ``--write`` the figures go into ``deploy/sizing.json``, the one place the Slurm
 scripts' ``#SBATCH --time``/``--mem``, the Kubernetes memory request/limit and the sizing
 table in docs/CLUSTERS.md are derived from (``tests/test_deploy_sizing.py`` checks they
@@ -64,23 +69,12 @@ def _sample_tree(pid: int, cpu: dict) -> int:
     return total
 
 
-def measure(notebook: Path, folder: Path) -> dict:
-    """Grade an honest copy of ``notebook`` once; return its seconds, CPU seconds, peak MiB."""
-    import random
-
-    submission, _ = make_submission("honest", read_notebook(notebook), random.Random(0))
-    path = folder / "honest" / notebook.name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(submission, str(path))
-    report = folder / f"{notebook.stem}.json"
-    load = os.getloadavg()[0]
+def _sampled_run(command) -> tuple[float, float, int]:
+    """Run ``command``; its wall-clock seconds, CPU seconds and peak MiB (whole tree)."""
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dnn_utils.workbook", "grade", str(path), "--json", str(report)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    cpu: dict = {}
-    done = threading.Event()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    peak, cpu, done = 0, {}, threading.Event()
 
     def sample():
         nonlocal peak
@@ -93,15 +87,58 @@ def measure(notebook: Path, folder: Path) -> dict:
     _, stderr = process.communicate()
     done.set()
     sampler.join()
-    seconds = time.monotonic() - started
     if process.returncode != 0:
-        raise SystemExit(f"grading {path} failed ({process.returncode}): {stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    return time.monotonic() - started, sum(cpu.values()), round(peak / 2**20)
+
+
+def measure(notebook: Path, folder: Path) -> dict:
+    """Grade an honest copy of ``notebook`` once; return its seconds, CPU seconds, peak MiB."""
+    import random
+
+    submission, _ = make_submission("honest", read_notebook(notebook), random.Random(0))
+    path = folder / "honest" / notebook.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(submission, str(path))
+    report = folder / f"{notebook.stem}.json"
+    load = os.getloadavg()[0]
+    seconds, cpu, peak = _sampled_run(
+        [sys.executable, "-m", "dnn_utils.workbook", "grade", str(path), "--json", str(report)])
     result = json.loads(report.read_text())
-    return {"seconds": round(seconds, 1),
-            "cpu_seconds": round(sum(cpu.values()), 1),
-            "peak_mib": round(peak / 2**20),
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mib": peak,
             "score": f"{result['score']}/{result['max_score']}",
             "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1)}
+
+
+def measure_merge(size: int, folder: Path) -> dict:
+    """Grade four submissions, copy their records to ``size`` learners, time the merge."""
+    from sample_class import make_class
+
+    from dnn_utils.workbook.batch import Settings, grade_class, workbook_fingerprint
+    from dnn_utils.workbook.shards import FORMAT, SHARD_FORMAT_VERSION, summary_path
+
+    make_class(folder / "subs", ["honest", "partly_wrong", "empty", "crasher"], seed=3)
+    graded = grade_class(folder / "subs", None, folder / "graded", settings=Settings(),
+                         progress=False)["records"]
+    records = []
+    for i in range(size):
+        record = {**graded[i % len(graded)], "learner": f"learner{i:05d}"}
+        path = folder / "results" / ".results" / record["learner"] / f"{record['notebook']}.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(record, indent=1))
+        records.append(record)
+    summary = summary_path(folder / "results", 1, 1)
+    summary.parent.mkdir()
+    summary.write_text(json.dumps({"format": FORMAT, "version": SHARD_FORMAT_VERSION,
+                                   "shard": 1, "shards": 1,
+                                   "workbook": workbook_fingerprint(), "listing": "made up",
+                                   "records": records}))
+    seconds, cpu, peak = _sampled_run(
+        [sys.executable, "-m", "dnn_utils.workbook", "grade", "--merge",
+         str(folder / "results"), "--out", str(folder / "out"), "--report",
+         str(folder / "out" / "class.html")])
+    return {"submissions": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+            "peak_mib": peak, "date": date.today().isoformat()}
 
 
 def main(argv=None) -> int:
@@ -110,6 +147,8 @@ def main(argv=None) -> int:
                         help="only the notebook(s) whose name starts with NN (repeatable)")
     parser.add_argument("--repeats", type=int, default=1, help="gradings per notebook; the "
                         "largest time and memory are kept")
+    parser.add_argument("--merge-size", type=int, default=None, metavar="N",
+                        help="measure the merge of N graded submissions instead")
     parser.add_argument("--write", action="store_true",
                         help=f"store the figures in {SIZING.relative_to(ROOT)}")
     args = parser.parse_args(argv)
@@ -117,6 +156,11 @@ def main(argv=None) -> int:
     if args.notebook:
         notebooks = [p for p in notebooks if any(p.name.startswith(n) for n in args.notebook)]
     figures = json.loads(SIZING.read_text()) if SIZING.exists() else {}
+    if args.merge_size:
+        with tempfile.TemporaryDirectory(prefix="dnn-measure-") as folder:
+            figures["merge"] = measure_merge(args.merge_size, Path(folder))
+        print(f"merge: {figures['merge']}")
+        notebooks = []
     measured = figures.setdefault("notebooks", {})
     print(f"{os.cpu_count()} CPU(s); load average {os.getloadavg()[0]:.1f}")
     print(f"{'notebook':38} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9} {'score':>7} load")
