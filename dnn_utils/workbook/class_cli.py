@@ -87,13 +87,13 @@ def run_class(args) -> int:
     try:
         shard = None if args.shard is None else parse_shard(args.shard)
         csv_path, out_dir = output_locations(args)
-        _check_class_outputs(args, shard, csv_path)
         if not out_dir.exists():
             if not out_dir.parent.is_dir():
                 raise BatchInputError(f"--out {out_dir}: the folder {out_dir.parent} does not "
                                       "exist. Create it, or pass a folder inside an existing "
                                       "one.")
-            out_dir.mkdir()
+            out_dir.mkdir()  # first, so --report may name a file in it
+        _check_class_outputs(args, shard, csv_path)
     except BatchInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,7 +10,8 @@ them, and only from them, come:
   is that plus the largest measured peak (a hostile notebook may use all of it; an honest
   one needs the peak, the request);
 - the time a shard needs: the CPU seconds of its submissions, notebook by notebook (on a
-  cluster, a task has its core), times :data:`MARGIN`;
+  cluster, a task has its core), times :data:`MARGIN`; the merge's time and memory from
+  its measured figures for :data:`MERGE_CLASS` submissions;
 - the ``#SBATCH`` lines of ``deploy/slurm/*.sbatch``, the resources of
   ``deploy/k8s/grade-jobs.yaml`` and the sizing table of ``docs/CLUSTERS.md``, which
   ``tests/test_deploy_sizing.py`` checks against these functions.
@@ -34,6 +35,8 @@ SIZING = Path(__file__).resolve().parents[2] / "deploy" / "sizing.json"
 MARGIN = 2.0
 #: Submissions the ``#SBATCH --time`` default of grade_array.sbatch is sized for.
 DEFAULT_SHARD = {"learners": 10, "per_learner": "every notebook once"}
+#: The class the merge's figures are sized for: 1,000 learners x 6 notebooks.
+MERGE_CLASS = 6000
 MIB = 1024**2
 
 
@@ -88,7 +91,12 @@ def default_shard_time(figures=None) -> str:
 def merge_time(submissions: int, figures=None) -> str:
     """Slurm ``--time`` of the merge of ``submissions`` graded notebooks."""
     merge = (figures or load())["merge"]
-    return slurm_time(merge["seconds"] * max(1.0, submissions / merge["submissions"]))
+    return slurm_time(merge["cpu_seconds"] * max(1.0, submissions / merge["submissions"]))
+
+
+def merge_mib(figures=None) -> int:
+    """Memory of the merge: twice its measured peak."""
+    return _round_up((figures or load())["merge"]["peak_mib"] * 2, 512)
 
 
 def shard_seconds(folder, shards: int, figures=None) -> float:
