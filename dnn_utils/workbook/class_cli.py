@@ -87,7 +87,7 @@ def run_class(args) -> int:
     try:
         shard = None if args.shard is None else parse_shard(args.shard)
         csv_path, out_dir = output_locations(args)
-        if not out_dir.exists():
+        if args.out is not None and not out_dir.exists():
             if not out_dir.parent.is_dir():
                 raise BatchInputError(f"--out {out_dir}: the folder {out_dir.parent} does not "
                                       "exist. Create it, or pass a folder inside an existing "
