@@ -216,6 +216,16 @@ def test_an_archive_with_a_link_or_an_escaping_path_is_refused_whole(tmp_path, c
     assert not (tmp_path / "class").exists() and leftovers(tmp_path, "class") == []
 
 
+def test_an_archive_with_two_entries_of_one_name_is_refused(tmp_path):
+    source = tmp_path / "twice.zip"
+    with zipfile.ZipFile(source, "w") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr(f"smithann_123_9001_{NB02}.ipynb", notebook(NB02, "one"))
+        archive.writestr(f"smithann_123_9001_{NB02}.ipynb", notebook(NB02, "two"))
+    with pytest.raises(IntakeError, match=r"twice\.zip holds two entries named"):
+        import_submissions("canvas", [source], tmp_path / "class")
+    assert not (tmp_path / "class").exists()
+
+
 def test_two_files_for_one_learner_and_notebook_name_both(tmp_path, capsys):
     source = make_zip(tmp_path / "s.zip", {
         f"smithann_123_9001_{NB02}.ipynb": notebook(NB02),

@@ -67,6 +67,8 @@ def _safe_member_path(name: str, archive: Path) -> PurePosixPath:
         problem = "a '..' part in its path (it would be written outside the class folder)"
     elif "\0" in name:
         problem = "a NUL character in its path"
+    elif not PurePosixPath(name).parts:
+        problem = "an empty path"
     if problem:
         raise IntakeError(f"{archive}: the entry {name!r} has {problem}. Refusing the whole "
                           "archive: download it again from the LMS, or unpack it yourself "
@@ -132,6 +134,10 @@ class Source:
             if info.is_dir():
                 entries.append(Entry(path, FOLDER, 0))
                 continue
+            if path in self._infos:
+                raise IntakeError(f"{self.path} holds two entries named {info.filename!r}. "
+                                  "Refusing it: which one is the learner's cannot be told. "
+                                  "Download it again.")
             declared += info.file_size
             if declared > total_limit:
                 raise IntakeError(f"{self.path}: its files declare more than {total_limit} "
