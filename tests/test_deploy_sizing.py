@@ -80,3 +80,14 @@ def test_the_sbatch_options_for_a_class_follow_its_shards(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert sizing.main([str(tmp_path), "0"]) == 2
 
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{}", "is unreadable"), ('{"notebooks": {}, "merge": {"submissions": 1}}',
+                              "holds no measured notebook"), ("not json", "is unreadable")])
+def test_missing_figures_are_a_clear_error(tmp_path, text, message):
+    from dnn_utils.workbook.conventions import WorkbookError
+
+    (tmp_path / "sizing.json").write_text(text)
+    with pytest.raises(WorkbookError, match=f"{message}.*measure_notebooks.py --write"):
+        sizing.load(tmp_path / "sizing.json")

@@ -10,9 +10,10 @@
 # copy-in empties /data/submissions, the shard summaries (/data/results/shards) and
 # /data/output on the claim, keeping the stored results (/data/results/.results), so a
 # later run grades only new or changed notebooks; it then copies SUBMISSIONS_DIR/<learner>/
-# <notebook>.ipynb in. run deletes the previous run's Jobs (dnn-grade, dnn-grade-merge:
-# Jobs cannot be changed once created) and applies new ones. copy-in and copy-out go
-# through a helper pod, dnn-grading-files, which they start and delete.
+# <notebook>.ipynb in (tar through kubectl exec, as kubectl cp does). run deletes the
+# previous run's Jobs (dnn-grade, dnn-grade-merge: Jobs cannot be changed once created) and
+# applies new ones. copy-in and copy-out go through a helper pod, dnn-grading-files, which
+# they start and delete.
 # IMAGE (default dnn-workbook-grader:latest) is the grader image built from
 # deploy/k8s/Containerfile, as your cluster pulls it.
 set -euo pipefail
@@ -70,13 +71,14 @@ case $command in
     trap stop_helper EXIT
     kubectl exec "$helper" -- sh -c \
       'rm -rf /data/submissions /data/results/shards /data/output && mkdir -p /data/submissions /data/results'
-    kubectl cp "$1/." "$helper:/data/submissions"
+    tar -C "$1" -cf - . | kubectl exec -i "$helper" -- tar -C /data/submissions -xf -
     echo "copied $1 to /data/submissions on the claim dnn-grading" ;;
   copy-out)
     [ $# -eq 1 ] || usage
     start_helper
     trap stop_helper EXIT
-    kubectl cp "$helper:/data/output" "$1"
+    mkdir -p "$1"
+    kubectl exec "$helper" -- tar -C /data/output -cf - . | tar -C "$1" -xf -
     echo "copied /data/output (gradebook.csv, mistakes.csv, feedback/, class.html) to $1" ;;
   *)
     usage ;;

@@ -28,6 +28,7 @@ import math
 import sys
 from pathlib import Path
 
+from .conventions import WorkbookError
 from .sandbox import MEMORY_LIMIT_BYTES
 
 SIZING = Path(__file__).resolve().parents[2] / "deploy" / "sizing.json"
@@ -43,7 +44,15 @@ MIB = 1024**2
 def load(path=SIZING) -> dict:
     """The measured figures: ``{"notebooks": {name: {"seconds", "cpu_seconds",
     "peak_mib", ...}}, "merge": {...}}``."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        figures = json.loads(Path(path).read_text(encoding="utf-8"))
+        if figures["notebooks"] and figures["merge"]["submissions"] > 0:
+            return figures
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise WorkbookError(f"{path} is unreadable ({exc}). Measure the figures again: "
+                            "python benchmarks/measure_notebooks.py --write") from None
+    raise WorkbookError(f"{path} holds no measured notebook. Measure them: python "
+                        "benchmarks/measure_notebooks.py --write")
 
 
 def _round_up(value: float, step: int) -> int:
@@ -128,8 +137,6 @@ def main(argv=None) -> int:
         print("usage: python -m dnn_utils.workbook.sizing SUBMISSIONS_DIR N (N >= 1 shards)",
               file=sys.stderr)
         return 2
-    from .conventions import WorkbookError
-
     try:
         seconds = shard_seconds(argv[0], int(argv[1]))
     except WorkbookError as exc:
