@@ -42,3 +42,17 @@ def test_the_old_form_with_out_as_the_feedback_folder_says_the_new_one(tmp_path,
                  str(tmp_path / "g.csv"), "--out", str(tmp_path / "feedback")])
     assert code == 2 and "--out is the output folder" in capsys.readouterr().err
     assert not (tmp_path / "g.csv").exists()
+
+
+def test_a_merge_writes_into_the_folder_it_merges_and_points_at_old_pages(tmp_path, capsys):
+    from test_shards import LEARNERS, _write_shards
+
+    _write_shards(tmp_path / "results", LEARNERS, 2)
+    (tmp_path / "results" / f"{LEARNERS[0]}.html").write_text("an earlier version's page")
+    assert main(["grade", "--merge", str(tmp_path / "results")]) == 0
+    err = capsys.readouterr().err
+    assert f"also holds older feedback pages ({LEARNERS[0]}.html); the current ones are in " \
+        f"{tmp_path / 'results' / 'feedback'}" in err
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == sorted(
+        ["feedback", "gradebook.csv", "mistakes.csv", "shards", f"{LEARNERS[0]}.html"])
+    assert sorted(p.stem for p in (tmp_path / "results" / "feedback").iterdir()) == LEARNERS

@@ -81,8 +81,8 @@ def class_options_given(args) -> list[str]:
 def run_class(args) -> int:
     """Grade a class folder from parsed arguments; return the exit status."""
     if args.json is not None:
-        print("error: --json writes one notebook's report; a class folder gets --csv (the "
-              "gradebook) and --out (feedback pages). Drop --json.", file=sys.stderr)
+        print("error: --json writes one notebook's report; a class folder gets --out (the "
+              "output folder: gradebook, feedback pages). Drop --json.", file=sys.stderr)
         return 2
     try:
         shard = None if args.shard is None else parse_shard(args.shard)
