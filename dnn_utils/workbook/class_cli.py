@@ -92,7 +92,7 @@ def run_class(args) -> int:
                 raise BatchInputError(f"--out {out_dir}: the folder {out_dir.parent} does not "
                                       "exist. Create it, or pass a folder inside an existing "
                                       "one.")
-            out_dir.mkdir()  # first, so --report may name a file in it
+            out_dir.mkdir(exist_ok=True)  # first, so --report may name a file in it
         _check_class_outputs(args, shard, csv_path)
     except BatchInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
