@@ -15,6 +15,29 @@ def cat_data():
     return load_data()
 
 
+@pytest.fixture(scope="session")
+def small_graded_class(tmp_path_factory):
+    """Four made-up submissions of notebook 02 (honest, partly wrong, empty, crasher),
+    graded sandboxed on one machine: the outputs sharded and cluster runs must reproduce.
+
+    Returns ``{"subs": SUBMISSIONS_DIR, "one": its output folder (gradebook.csv,
+    mistakes.csv, feedback/, .results/), "made": make_class's answer, "settings": the
+    Settings it was graded with}``.
+    """
+    from sample_class import make_class
+
+    from dnn_utils.workbook.__main__ import main
+    from dnn_utils.workbook.batch import Settings
+
+    root = tmp_path_factory.mktemp("small-class")
+    made = make_class(root / "subs", ["honest", "partly_wrong", "empty", "crasher"], seed=3)
+    settings = Settings(timeout=120, limit=600)
+    # The one-machine command of docs/GRADING.md.
+    assert main(["grade", str(root / "subs"), "--out", str(root / "one"), "--jobs", "2",
+                 "--timeout", "120", "--limit", "600"]) == 0
+    return {"subs": root / "subs", "one": root / "one", "made": made, "settings": settings}
+
+
 def pytest_collection_modifyitems(items):
     """Every notebook check (nbval re-runs a whole notebook) counts as slow."""
     for item in items:

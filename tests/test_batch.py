@@ -173,7 +173,7 @@ def graded_class(tmp_path_factory):
     made = make_class(root / "submissions", ["honest", "partly_wrong", "killer", "vandal"],
                       seed=4)
     hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
-    result = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
+    result = grade_class(root / "submissions", root / "gradebook.csv", root,
                          jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
     return root, made, hashes, result
 
@@ -223,21 +223,21 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
             shutil.rmtree(m["path"].parent)
     honest = next(learner for learner, m in made.items() if m["kind"] == "honest")
     wrong = next(learner for learner, m in made.items() if m["kind"] == "partly_wrong")
-    kept = (root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json").stat()
+    kept = (root / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json").stat()
     # The partly wrong learner hands in a corrected notebook.
     shutil.copyfile(made[honest]["path"], made[wrong]["path"])
     os.utime(made[wrong]["path"], (1, 1))
 
-    again = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
+    again = grade_class(root / "submissions", root / "gradebook.csv", root,
                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
     assert (again["graded"], again["skipped"], again["failed"]) == (1, 1, 0)
     rows = read_gradebook(root / "gradebook.csv")
     assert sorted(rows) == sorted([honest, wrong])
     assert rows[wrong]["score"] == rows[honest]["score"] == str(MAX_SCORE)
-    stored = root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json"
+    stored = root / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json"
     assert stored.stat().st_mtime_ns == kept.st_mtime_ns
 
-    forced = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
+    forced = grade_class(root / "submissions", root / "gradebook.csv", root,
                          jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), force=True,
                          progress=False)
     assert (forced["graded"], forced["skipped"]) == (2, 0)

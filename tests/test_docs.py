@@ -10,8 +10,9 @@ block is a command a reader may paste, so each is checked against what it calls:
   arguments (its ``main`` runs only up to ``parse_args``).
 - ``pytest``/``python -m pytest``: every option is one the running pytest knows, every
   marker of ``-m`` is registered, every path exists.
-- ``pip``, ``bash``, ``deploy/...`` scripts, ``kubectl``, ``jupyter``, ``git``: the files they
-  name exist (for kubectl, the Job it waits for is one the manifests define).
+- ``pip``, ``bash``, ``deploy/...`` scripts, ``kubectl``, ``podman``/``docker``, ``jupyter``,
+  ``git``: the files they name exist (for kubectl, the Job it waits for is one the
+  manifests define).
 - A program this file does not know fails the test: add a check for it here.
 
 In every command, a word whose first path component names an entry of the repository
@@ -219,6 +220,11 @@ def test_every_command_the_docs_show_runs_as_shown(item, capsys, monkeypatch, py
             assert len(args) >= len(required), f"{program} needs {' '.join(required)}"
     elif program == "kubectl":
         check_kubectl(args)
+    elif program in ("podman", "docker"):  # the grader image of deploy/k8s/Containerfile
+        assert args[0] in ("build", "push"), args
+        if args[0] == "build":
+            assert "-f" in args and (REPO / args[args.index("-f") + 1]).is_file(), args
+            assert args[-1] == ".", "build from the repository's root (context .)"
     elif program == "jupyter":
         assert args[0] == "lab" and all((REPO / a).exists() for a in args[1:]), args
     elif program in ("sudo", "apt-get"):

@@ -51,7 +51,10 @@ def test_the_array_job_merged_equals_one_machine(tmp_path):
     made = make_class(tmp_path / "subs")  # the 20 sample submissions
     env = {**os.environ, "DNN_PYTHON": sys.executable,
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-           "SBATCH_MERGE_OPTIONS": "--wait"}
+           "SBATCH_MERGE_OPTIONS": "--wait",
+           # The CI cluster declares no memory (slurm.conf has no RealMemory): --mem=0 asks
+           # for the node's, instead of the measured --mem that no node there offers.
+           "SBATCH_OPTIONS": "--mem=0"}
     done = subprocess.run(
         ["bash", str(SUBMIT), "4", str(tmp_path / "subs"), str(tmp_path / "results"),
          str(tmp_path / "out"), "--timeout", "120", "--limit", "600"],

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dnn_utils.workbook release|check|number|new-exercise|grade|execute ...``.
+"""Command line: ``python -m dnn_utils.workbook release|check|number|new-exercise|grade|execute|import|export ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, ``check`` found problems, or
@@ -21,6 +21,7 @@ from .conventions import WorkbookError, read_notebook
 from .execute import execute
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
 from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
+from .lms_cli import add_lms_parsers, run_lms
 from .numbering import renumber, written_numbers
 from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"notebooks to run (default: every one in {default_source_dir()})")
     exe.add_argument("--timeout", type=_positive_seconds, default=600.0, metavar="SECONDS",
                      help="seconds each cell may run (default: 600)")
+    add_lms_parsers(commands)
     return parser
 
 
@@ -178,6 +180,8 @@ def main(argv=None) -> int:
             print(f"Next: write the placeholders ({PLACEHOLDER}), then run "
                   "'python -m dnn_utils.workbook check'")
             return 0
+        if args.command in ("import", "export"):
+            return run_lms(args)
         if args.command == "execute":
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")
