@@ -10,11 +10,7 @@ from pathlib import Path
 import pytest
 
 from dnn_utils.workbook.conventions import read_notebook, shows_learner_result
-from dnn_utils.workbook.notebook_rules import (
-    aside_structure_problems,
-    learner_output_problems,
-    reading_problems,
-)
+from dnn_utils.workbook.notebook_rules import learner_output_problems, reading_problems
 from dnn_utils.workbook.release import strip_solutions
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
@@ -29,6 +25,10 @@ def notebook(stem):
     return read_notebook(SOLUTIONS / f"{stem}.ipynb")
 
 
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
 @pytest.mark.parametrize("stem", TIMED)
 def test_required_reading_stays_within_its_budget_and_the_first_cell_says_how_long(stem):
     nb = notebook(stem)
@@ -36,9 +36,33 @@ def test_required_reading_stays_within_its_budget_and_the_first_cell_says_how_lo
     assert reading_problems(nb) == []
 
 
-@pytest.mark.parametrize("stem", sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")))
+@pytest.mark.parametrize("stem", TIMED)
 def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
-    assert aside_structure_problems(notebook(stem)) == []
+    cells = notebook(stem).cells
+    for i, cell in enumerate(cells):
+        if "aside" not in tags(cell):
+            continue
+        assert "nbgrader" not in cell.metadata, f"{stem} [{i}]: a graded cell in an aside"
+        if cell.cell_type != "markdown":
+            continue
+        assert cell.source.lstrip("# ").startswith("Aside (optional)"), f"{stem} [{i}]"
+        # An aside starts where the markdown before it (its code cells aside) is not one.
+        previous = [c for c in cells[:i] if c.cell_type == "markdown"]
+        starts = not previous or "aside" not in tags(previous[-1])
+        if starts:
+            assert cell.source.startswith("#"), f"{stem} [{i}]: an aside starts with a heading"
+            assert cell.metadata.get("jp-MarkdownHeadingCollapsed") is True, f"{stem} [{i}]"
+            # Collapsing the heading hides every cell up to the next heading of its level
+            # or higher: those must all be part of the aside.
+            level = len(cell.source) - len(cell.source.lstrip("#"))
+            for j in range(i + 1, len(cells)):
+                heading = re.match(r"(#+) ", cells[j].source)
+                if cells[j].cell_type == "markdown" and heading and len(heading.group(1)) <= level:
+                    break
+                if cells[j].cell_type == "markdown":
+                    assert "aside" in tags(cells[j]), f"{stem} [{j}] hidden by the aside at [{i}]"
+                else:  # the aside's own code: never an exercise or a graded cell
+                    assert "nbgrader" not in cells[j].metadata, f"{stem} [{j}] in an aside"
 
 
 @pytest.mark.parametrize("stem", sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")))

@@ -77,14 +77,12 @@ def test_see_your_result_cell_needs_its_expected_output_above():
 
 
 def test_asides_are_tagged_and_say_they_are_optional():
-    tagged = new_markdown_cell("### Aside (optional): more.\n\nDetails.")
+    tagged = new_markdown_cell("**Aside (optional): more.** Details.")
     tagged.metadata["tags"] = ["aside"]
-    tagged.metadata["jp-MarkdownHeadingCollapsed"] = True
     assert convention_problems(notebook(tagged), "02_tiny", graded) == []
     tagged.source = "More details."
     assert convention_problems(notebook(tagged), "02_tiny", graded) == [
-        "cell 3: a cell tagged 'aside' must start with 'Aside (optional)'; found 'More details.'",
-        "cell 3: an aside starts with a heading, e.g. '### Aside (optional): ...'"]
+        "cell 3: a cell tagged 'aside' must start with 'Aside (optional)'; found 'More details.'"]
     code = new_code_cell("x = 1")
     code.metadata["tags"] = ["aside"]
     assert "only a markdown cell" in convention_problems(notebook(code), "02_tiny", graded)[0]
@@ -160,21 +158,6 @@ def test_a_reading_budget_is_kept_and_the_first_cell_says_how_long():
     nb.metadata["dnn_workbook"]["reading_budget"] = "many"
     assert "should be a positive number of words" in convention_problems(
         nb, "02_tiny", graded)[0]
-
-
-def test_an_aside_starts_collapsed_and_hides_only_asides():
-    start = new_markdown_cell("### Aside (optional): more")
-    start.metadata["tags"] = ["aside"]
-    hidden = new_markdown_cell("Not tagged, but hidden under the aside's heading.")
-    problems = convention_problems(notebook(start, hidden), "02_tiny", graded)
-    assert problems == [
-        "cell 3: an aside's heading is collapsed: set the cell metadata "
-        "'jp-MarkdownHeadingCollapsed' to true (JupyterLab: collapse the heading, then save)",
-        "cell 4: the collapsed aside of cell 3 hides it; tag it 'aside', or start it with a "
-        "heading of level 3 or higher to end the aside"]
-    start.metadata["jp-MarkdownHeadingCollapsed"] = True
-    hidden.source = "## Next section"
-    assert convention_problems(notebook(start, hidden), "02_tiny", graded) == []
 
 
 def test_a_cell_calling_an_exercise_keeps_no_output_for_the_learner():

@@ -10,8 +10,6 @@ one rule, said by ``check`` before any test fails:
 * a notebook with a reading budget (metadata ``dnn_workbook.reading_budget``, in words)
   keeps its required reading within it and says in its first cell what the learner does
   and how long it takes (:func:`reading_problems`);
-* an aside starts with a collapsed heading and hides only aside cells
-  (:func:`aside_structure_problems`);
 * a cell that calls one of the notebook's exercises keeps no output in the learner edition
   (:func:`learner_output_problems`);
 * a notebook is stored executed: no code cell left unrun among run ones
@@ -32,7 +30,7 @@ from .conventions import (
 )
 
 SEE_RESULT_CALL = re.compile(r"graded\.see_result\(\s*(\w+)")
-ASIDE_TAG = "aside"
+ASIDE_TAG = "aside"  # the tag of an optional markdown cell (see check)
 FIRST_CELL_WHAT = "**What you will do:**"
 _FIRST_CELL_TIME = re.compile(r"\*\*About [^*]*minutes\*\*")
 EXECUTE_COMMAND = "python -m dnn_utils.workbook execute notebooks/solutions/{stem}.ipynb"
@@ -101,48 +99,6 @@ def reading_problems(nb) -> list[str]:
     return problems
 
 
-def _heading_level(source: str) -> int:
-    match = re.match(r"(#+) ", source)
-    return len(match.group(1)) if match else 0
-
-
-def aside_structure_problems(nb) -> list[str]:
-    """An aside starts with a collapsed heading, and everything it hides is aside."""
-    cells = nb.cells
-    problems = []
-    previous_markdown = None
-    for index, cell in enumerate(cells):
-        if cell.cell_type != "markdown":
-            continue
-        starts = ASIDE_TAG in _tags(cell) and (
-            previous_markdown is None or ASIDE_TAG not in _tags(previous_markdown))
-        previous_markdown = cell
-        if not starts:
-            continue
-        level = _heading_level(cell.source)
-        if not level:
-            problems.append(f"cell {index + 1}: an aside starts with a heading, e.g. "
-                            "'### Aside (optional): ...'")
-            continue
-        if cell.get("metadata", {}).get("jp-MarkdownHeadingCollapsed") is not True:
-            problems.append(f"cell {index + 1}: an aside's heading is collapsed: set the cell "
-                            "metadata 'jp-MarkdownHeadingCollapsed' to true (JupyterLab: "
-                            "collapse the heading, then save)")
-        for later in range(index + 1, len(cells)):
-            hidden = cells[later]
-            own = _heading_level(hidden.source) if hidden.cell_type == "markdown" else 0
-            if own and own <= level:
-                break
-            if hidden.cell_type == "markdown" and ASIDE_TAG not in _tags(hidden):
-                problems.append(f"cell {later + 1}: the collapsed aside of cell {index + 1} "
-                                "hides it; tag it 'aside', or start it with a heading of "
-                                f"level {level} or higher to end the aside")
-            elif "nbgrader" in hidden.get("metadata", {}):
-                problems.append(f"cell {later + 1}: an exercise or graded cell hidden in the "
-                                f"aside of cell {index + 1}; end the aside before it")
-    return problems
-
-
 def python_source(source: str) -> str:
     """A code cell's source with its IPython magics and shell lines blanked out."""
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
@@ -165,6 +121,7 @@ def learner_output_problems(nb) -> list[str]:
 
     Its stored output is the reference solution's result; the learner edition keeps it
     unless the cell is a see-your-result cell or is tagged ``learner-edition-no-output``.
+    A cell of ``graded`` helpers that stores no output is fine too.
     """
     exercises = set()
     for cell in nb.cells:
@@ -173,7 +130,8 @@ def learner_output_problems(nb) -> list[str]:
     problems = []
     for index, cell in enumerate(nb.cells):
         if (cell.cell_type != "code" or is_exercise_cell(cell) or is_graded_cell(cell)
-                or shows_learner_result(cell)):
+                or shows_learner_result(cell)
+                or ("graded." in cell.source and not cell.get("outputs"))):
             continue
         used = sorted(exercises & _loaded_names(cell.source))
         if used:
@@ -197,5 +155,5 @@ def unexecuted_problems(nb, stem: str = "<notebook>") -> list[str]:
 def notebook_rule_problems(nb, stem: str = "<notebook>") -> list[str]:
     """Every problem of the rules above, in the order of the module docstring."""
     return (see_result_coverage_problems(nb) + reading_problems(nb)
-            + aside_structure_problems(nb) + learner_output_problems(nb)
+            + learner_output_problems(nb)
             + unexecuted_problems(nb, stem))
