@@ -17,6 +17,9 @@ an attacker): ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``, the layout
   that kills its own kernel with ``os._exit(1)``.
 - ``hanger``: the learner edition plus a cell that sleeps for an hour (longer than the
   batch's wall-clock limit, which then stops its grading). Not among the default twenty.
+- ``single_slip``: solved, but one block that other exercises call returns a wrong result
+  (times 1.5), so its callers fail too: one slip, counted once at its root. Not among the
+  default twenty.
 
 The points each kind earns from an honest grader are in :func:`honest_score`.
 """
@@ -145,6 +148,13 @@ def make_submission(kind: str, solution, rng: random.Random):
         solved.cells.insert(first + 1, new_code_cell("raise RuntimeError('my own bug')"))
         solved.cells.append(new_code_cell("import os\nos._exit(1)"))
         return solved, all_names
+    if kind == "single_slip":
+        blocks = [i for i in _exercise_indices(solved)
+                  if exercises_depending_on(solved, {_exercise_name(solved.cells[i])})]
+        index = rng.choice(blocks)
+        name = _exercise_name(solved.cells[index])
+        solved.cells[index].source += "\n" + _WRONG_RESULT.format(name=name)
+        return solved, all_names - {name} - exercises_depending_on(solved, {name})
     if kind == "partly_wrong":
         indices = _exercise_indices(solved)
         chosen = rng.sample(indices, rng.randint(1, max(1, len(indices) // 2)))
@@ -160,7 +170,7 @@ def make_submission(kind: str, solution, rng: random.Random):
         return solved, passed - exercises_depending_on(solved, all_names - passed)
     raise ValueError(
         f"kind must be one of honest, partly_wrong, empty, forger, vandal, killer, crasher, "
-        f"hanger; got {kind!r}."
+        f"hanger, single_slip; got {kind!r}."
     )
 
 

@@ -7,8 +7,8 @@ grader adds ``knock_on`` (the id of the root mistake, e.g. ``linear_backward/db-
 when the exercise passes its test once the blocks it calls are the correct ones
 (:mod:`dnn_utils.workbook.knock_on`): it is then not a mistake of its own, and is counted
 under its root. A raised error is ``<exercise>/raised-error``; its exception's type is the
-record's ``exception`` when present, else read from the feedback (``... raised
-ValueError: ...``).
+record's ``exception`` (or ``detail``) when present, else read from the feedback's first
+line (``<exercise> raised ValueError: ...``).
 """
 
 from __future__ import annotations
@@ -64,9 +64,10 @@ def kind(exercise: dict) -> str:
 
 def exception_type(exercise: dict) -> str:
     """The type of the exception a raised-error exercise's code raised ("" when unknown)."""
-    own = exercise.get("exception")
-    if isinstance(own, str) and own:
-        return own[:80]
+    for key in ("exception", "detail"):  # a record may carry it; else the feedback says
+        own = exercise.get(key)
+        if isinstance(own, str) and own:
+            return own[:80]
     first = (str(exercise.get("feedback", "")).splitlines() or [""])[0]
     match = _RAISED.search(first)
     return match.group(1) if match else ""
