@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -72,10 +73,11 @@ def made_up_class():
     ]
 
 
+# What the class folder walk set aside: dicts or objects with path, reason and learner.
 SET_ASIDE = [{"path": "mallory/02_building_your_deep_network.ipynb", "learner": "mallory",
               "reason": "a link, not a file: refused"},
-             {"path": "notes.txt", "learner": None, "reason": "a file beside the learners' "
-              "folders: ignored"}]
+             SimpleNamespace(path=Path("notes.txt"), learner=None,
+                             reason="a file beside the learners' folders: ignored")]
 
 
 def test_mistakes_csv_has_one_row_per_failed_exercise_and_flags_knock_ons(tmp_path):

@@ -102,9 +102,9 @@ def run_class(args) -> int:
             return 0
         result = grade_class(args.notebook, csv_path, out_dir, jobs=args.jobs or 1,
                              settings=settings, force=bool(args.force))
-        # What the folder walk did not grade, with reasons (an empty list until the walk
-        # reports them as ``result["set_aside"]``).
-        set_aside = result.get("set_aside", ())
+        # What the class folder walk ignored, with reasons (items with path, reason and
+        # learner); a walk that reports none gives an empty list.
+        set_aside = result.get("ignored", ())
         write_mistakes(result["records"], csv_path.parent / "mistakes.csv")
         if args.report is not None:
             write_report(result["records"], args.report, title=str(args.notebook),
@@ -122,7 +122,7 @@ def run_class(args) -> int:
               "--out locations you can write to.", file=sys.stderr)
         return 1
     print(summary(result, csv_path, out_dir))
-    for line in not_graded_lines(result["records"], set_aside):
+    for line in not_graded_lines(result["records"]):  # who has no score, and why
         print(line)
     print(f"mistakes:  {csv_path.parent / 'mistakes.csv'}"
           + (f"\nreport:    {args.report}" if args.report is not None else ""))
