@@ -113,6 +113,16 @@ def exercises_depending_on(nb, broken: set) -> set:
         found |= more
 
 
+def _changed_exercises(solution, nb) -> set:
+    """The exercises whose cell ``nb`` holds otherwise than the solution (the learner's own)."""
+    def cells(book):
+        return {_exercise_name(book.cells[i]): book.cells[i].source
+                for i in _exercise_indices(book)}
+
+    mine = cells(nb)
+    return {name for name, source in cells(solution).items() if mine.get(name) != source}
+
+
 def make_submission(kind: str, solution, rng: random.Random):
     """One made-up learner notebook of the given kind.
 
@@ -194,9 +204,10 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
     Returns
     -------
     dict
-        ``{learner: {"kind", "path", "passed": set of exercise names, "score"}}``, where
-        ``score`` is what an honest grader gives (``None`` for a ``hanger``, whose
-        grading the batch's limit stops before it scores).
+        ``{learner: {"kind", "path", "passed": set of exercise names, "score", "changed"}}``,
+        where ``score`` is what an honest grader gives (``None`` for a ``hanger``, whose
+        grading the batch's limit stops before it scores) and ``changed`` the exercises
+        whose cell differs from the solution's (the learner's own slips and stubs).
     """
     folder = Path(folder)
     source = Path(default_source_dir() if source_dir is None else source_dir)
@@ -211,5 +222,6 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(path))
         score = None if kind == "hanger" else sum(points[n] for n in passed)
-        made[learner] = {"kind": kind, "path": path, "passed": passed, "score": score}
+        made[learner] = {"kind": kind, "path": path, "passed": passed, "score": score,
+                         "changed": _changed_exercises(solution, nb)}
     return made
