@@ -189,13 +189,9 @@ def test_a_cell_added_to_an_executed_notebook_must_be_run():
 
 
 def question(name, answer, label):
-    cell = new_code_cell(f"# {name} = ...\n### BEGIN SOLUTION\n{name} = {answer}\n"
-                         "### END SOLUTION")
-    cell.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
-                                 "grade_id": f"{name}_solution", "schema_version": 3}
-    test = new_code_cell(f"graded.{name}_test({name})")
-    test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
-                                 "grade_id": name, "points": 1, "schema_version": 3}
+    """A question's three cells: its label, the answer cell, the graded cell."""
+    _, cell, test = exercise(name, 1)
+    cell.source = f"# {name} = ...\n### BEGIN SOLUTION\n{name} = {answer}\n### END SOLUTION"
     return [new_markdown_cell(label), cell, test]
 
 

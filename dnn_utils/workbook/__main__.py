@@ -35,6 +35,20 @@ def _positive_seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _add_scaffold_arguments(parser, what: str, example: str) -> None:
+    """The options new-exercise and new-question share."""
+    parser.add_argument("--notebook", required=True, metavar="N",
+                        help=f"the solution notebook's number ({example}) or name")
+    parser.add_argument("--points", type=int, default=1, metavar="P",
+                        help=f"the {what}'s points (default: 1)")
+    parser.add_argument("--after", default=None, metavar="EXERCISE",
+                        help=f"the {what} after which the new one goes (default: the last)")
+    parser.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dnn_utils.workbook",
@@ -72,40 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
         "new-exercise", help="add an exercise's cells to a solution notebook and a graded-test "
         "module for it, with placeholders that check reports until they are written")
     new.add_argument("name", metavar="NAME", help="the learner's function, e.g. tanh_forward")
-    new.add_argument("--notebook", required=True, metavar="N",
-                     help="the solution notebook's number (02) or name")
-    new.add_argument("--points", type=int, default=1, metavar="P",
-                     help="the exercise's points (default: 1)")
-    new.add_argument("--after", default=None, metavar="EXERCISE",
-                     help="the exercise after which the new one goes (default: the last)")
     new.add_argument("--signature", default="Z", metavar="PARAMETERS",
                      help="the parameters of the function's def line, e.g. \"Z, slope=0.01\" "
                      "(default: Z)")
-    new.add_argument(
-        "--source", type=Path, default=None,
-        help=f"folder of solution notebooks (default: {default_source_dir()})",
-    )
+    _add_scaffold_arguments(new, "exercise", "02")
 
     que = commands.add_parser(
         "new-question", help="add a quiz question's three cells to a solution notebook and "
         "a graded-test module for it, with placeholders that check reports until written")
     que.add_argument("name", metavar="NAME", help="the learner's variable, e.g. tanh_range")
-    que.add_argument("--notebook", required=True, metavar="N",
-                     help="the solution notebook's number (06) or name")
     que.add_argument("--kind", required=True, choices=KINDS,
                      help="one letter among --options, a whole number, or a shape tuple")
     que.add_argument("--answer", required=True, metavar="ANSWER",
                      help="the right answer: a letter (b), a number (7) or a shape (5,3)")
     que.add_argument("--options", default="abcd", metavar="LETTERS",
                      help="the letters of a choice question's options (default: abcd)")
-    que.add_argument("--points", type=int, default=1, metavar="P",
-                     help="the question's points (default: 1)")
-    que.add_argument("--after", default=None, metavar="EXERCISE",
-                     help="the question after which the new one goes (default: the last)")
-    que.add_argument(
-        "--source", type=Path, default=None,
-        help=f"folder of solution notebooks (default: {default_source_dir()})",
-    )
+    _add_scaffold_arguments(que, "question", "06")
 
     grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
     grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, nargs="?",

@@ -18,10 +18,10 @@ sandbox are trusted code, and public anyway.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from .conventions import is_exercise_cell, nbgrader_metadata, read_notebook
+from .notebook_rules import loaded_names
 from .release import default_source_dir
 from .sandbox import SandboxError
 
@@ -43,19 +43,10 @@ def exercise_sources(nb) -> dict[str, str]:
     return sources
 
 
-def _read_names(source: str) -> set[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return {node.id for node in ast.walk(tree)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
-
-
 def exercise_calls(nb) -> dict[str, set[str]]:
     """``{exercise: the other exercises its solution cell calls}`` (directly)."""
     sources = exercise_sources(nb)
-    return {name: (_read_names(source) & set(sources)) - {name}
+    return {name: (loaded_names(source) & set(sources)) - {name}
             for name, source in sources.items()}
 
 

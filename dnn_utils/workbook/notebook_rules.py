@@ -105,7 +105,7 @@ def python_source(source: str) -> str:
                      for line in source.splitlines())
 
 
-def _loaded_names(source: str) -> set[str]:
+def loaded_names(source: str) -> set[str]:
     """Names a code cell reads (IPython magics and shell lines left out)."""
     python = python_source(source)
     try:
@@ -133,7 +133,7 @@ def learner_output_problems(nb) -> list[str]:
                 or shows_learner_result(cell)
                 or ("graded." in cell.source and not cell.get("outputs"))):
             continue
-        used = sorted(exercises & _loaded_names(cell.source))
+        used = sorted(exercises & loaded_names(cell.source))
         if used:
             problems.append(
                 f"cell {index + 1}: it calls the exercise `{used[0]}`, so its stored output is "

@@ -186,6 +186,26 @@ def refuse_taken(name: str, books: dict, graded_dir: Path, graded) -> Path:
     return module
 
 
+def prepare(name: str, points, notebook: str, source, graded_dir):
+    """Check a new exercise's name and points; read the notebooks.
+
+    Returns
+    -------
+    (Path, Path, dict, Path)
+        The folder of solution notebooks, the notebook ``--notebook`` names, every notebook
+        by stem, and the new graded-test module's path (refused when taken).
+    """
+    check_name(name)
+    check_points(points)
+    source = Path(default_source_dir() if source is None else source)
+    from dnn_utils import graded  # the tests' index, only when scaffolding
+
+    graded_dir = Path(graded.__file__).parent if graded_dir is None else Path(graded_dir)
+    path = find_notebook(source, notebook)
+    books = {p.stem: read_notebook(p) for p in sorted(source.glob("*.ipynb"))}
+    return source, path, books, refuse_taken(name, books, graded_dir, graded)
+
+
 def write_scaffold(name: str, module: Path, text: str, books: dict, path: Path,
                    source: Path) -> list[str]:
     """Write the test module, the notebook and any other notebook renumbering changed.
@@ -258,16 +278,8 @@ def new_exercise(name: str, notebook: str, points: int = 1, after: str | None = 
         For a bad name, points, signature, notebook or ``after``, or a name already in
         use; nothing is written then.
     """
-    check_name(name)
-    check_points(points)
     parse_signature(signature)
-    source = Path(default_source_dir() if source is None else source)
-    from dnn_utils import graded  # the tests' index, only when scaffolding
-
-    graded_dir = Path(graded.__file__).parent if graded_dir is None else Path(graded_dir)
-    path = find_notebook(source, notebook)
-    books = {p.stem: read_notebook(p) for p in sorted(source.glob("*.ipynb"))}
-    module = refuse_taken(name, books, graded_dir, graded)
+    source, path, books, module = prepare(name, points, notebook, source, graded_dir)
     nb = books[path.stem]
     shows_results = any(c.cell_type == "code" and SEE_RESULT_CALL.search(c.source)
                         for c in nb.cells)

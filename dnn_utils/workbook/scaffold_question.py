@@ -13,22 +13,17 @@ the notebook's prose.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from .check import PLACEHOLDER
-from .conventions import WorkbookError, read_notebook
-from .release import default_source_dir
+from .conventions import WorkbookError
 from .scaffold import (
     check_name,
-    check_points,
     exercise_metadata,
-    find_notebook,
     graded_cell,
     insert_at,
     insert_cells,
-    refuse_taken,
+    prepare,
     write_scaffold,
 )
 
@@ -120,29 +115,12 @@ def new_question(name: str, notebook: str, kind: str, answer: str, options: str 
     options : str, optional
         The letters of a choice question's options.
     points, after, source, graded_dir
-        As for :func:`dnn_utils.workbook.scaffold.new_exercise`.
-
-    Returns
-    -------
-    list of str
-        One line per file written and per label or count rewritten.
-
-    Raises
-    ------
-    WorkbookError
-        For a bad name, kind, answer, options, points, notebook or ``after``, or a name
-        already in use; nothing is written then.
+        As for :func:`dnn_utils.workbook.scaffold.new_exercise`, which also says what is
+        returned and raised (here also for a bad kind, answer or options).
     """
     check_name(name)
-    check_points(points)
     value = parse_answer(kind, answer, options)
-    source = Path(default_source_dir() if source is None else source)
-    from dnn_utils import graded  # the tests' index, only when scaffolding
-
-    graded_dir = Path(graded.__file__).parent if graded_dir is None else Path(graded_dir)
-    path = find_notebook(source, notebook)
-    books = {p.stem: read_notebook(p) for p in sorted(source.glob("*.ipynb"))}
-    module = refuse_taken(name, books, graded_dir, graded)
+    source, path, books, module = prepare(name, points, notebook, source, graded_dir)
     nb = books[path.stem]
     answer_cell = new_code_cell(
         f"# {name} = ...\n### BEGIN SOLUTION\n{name} = {_literal(value)}\n### END SOLUTION",
