@@ -275,3 +275,27 @@ def test_execute_writes_the_expected_output_above_a_see_your_result_cell():
                                "\n\nMore text.")
     assert convention_problems(nb, "02_tiny", graded) == []
     assert write_expected_outputs(nb) == []
+
+
+def test_check_names_a_graded_module_that_does_not_import(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(graded.__file__).resolve().parents[1]
+    shutil.copytree(package, tmp_path / "dnn_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "dnn_utils" / "graded" / "broken_questions.py").write_text(
+        "from .questions import choice_question\n\n"
+        "tanh_range_test = choice_question('tanh_range', 'ab', 'b', why_right='bounded',\n"
+        "                                  why_wrong={'a': 'not (b)'}, nudge='look')\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "dnn_utils.workbook", "check", "--source",
+                           str(package.parent / "notebooks" / "solutions")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith(
+        "error: the graded tests could not be loaded: ValueError: question 'tanh_range': "
+        "why_wrong['a'] gives the right answer 'b' away"), done.stderr
