@@ -244,23 +244,23 @@ def test_a_graded_test_is_found_however_its_module_exports_it(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__", "workbook"))
     (tmp_path / "dnn_utils" / "graded" / "my_questions.py").write_text(
         "from .questions import choice_question\n\n"
-        "tanh_range_test = choice_question('tanh_range', 'ab', 'b', why_right='bounded',\n"
+        "my_range_test = choice_question('my_range', 'ab', 'b', why_right='bounded',\n"
         "                                  why_wrong={'a': 'tanh is negative too'},\n"
         "                                  nudge='look at large z')\n", encoding="utf-8")
     (tmp_path / "dnn_utils" / "graded" / "listed.py").write_text(
         "from .feedback import graded_test\n\n__all__ = []\n\n\n"
-        "@graded_test('tanh_forward')\ndef tanh_forward_test(target):\n    pass\n",
+        "@graded_test('my_forward')\ndef my_forward_test(target):\n    pass\n",
         encoding="utf-8")
-    code = ("from dnn_utils import graded\ngraded.tanh_range_test('b')\n"
-            "print(graded.tanh_forward_test.__module__)\n"
-            "try:\n    graded.tanh_backward_test\nexcept AttributeError as e:\n    print(e)")
+    code = ("from dnn_utils import graded\ngraded.my_range_test('b')\n"
+            "print(graded.my_forward_test.__module__)\n"
+            "try:\n    graded.my_backward_test\nexcept AttributeError as e:\n    print(e)")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(tmp_path)))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "tanh_range_test: all tests passed."
+    assert lines[0] == "my_range_test: all tests passed."
     assert lines[1] == "dnn_utils.graded.listed"  # defined there, though not in its __all__
-    assert "no module of" in lines[2] and "binds 'tanh_backward_test' at its top level" in lines[2]
+    assert "no module of" in lines[2] and "binds 'my_backward_test' at its top level" in lines[2]
 
 
 def test_execute_writes_the_expected_output_above_a_see_your_result_cell():
@@ -288,7 +288,7 @@ def test_check_names_a_graded_module_that_does_not_import(tmp_path):
     shutil.copytree(package, tmp_path / "dnn_utils", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "dnn_utils" / "graded" / "broken_questions.py").write_text(
         "from .questions import choice_question\n\n"
-        "tanh_range_test = choice_question('tanh_range', 'ab', 'b', why_right='bounded',\n"
+        "my_range_test = choice_question('my_range', 'ab', 'b', why_right='bounded',\n"
         "                                  why_wrong={'a': 'not (b)'}, nudge='look')\n",
         encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "dnn_utils.workbook", "check", "--source",
@@ -297,5 +297,5 @@ def test_check_names_a_graded_module_that_does_not_import(tmp_path):
                           env=dict(os.environ, PYTHONPATH=str(tmp_path)))
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr.startswith(
-        "error: the graded tests could not be loaded: ValueError: question 'tanh_range': "
+        "error: the graded tests could not be loaded: ValueError: question 'my_range': "
         "why_wrong['a'] gives the right answer 'b' away"), done.stderr
