@@ -1,10 +1,32 @@
-"""Shared fixtures: the real dataset (loaded once) and headless matplotlib."""
+"""Shared fixtures: the real dataset (loaded once), a graded class, headless matplotlib."""
 
 import matplotlib
 import pytest
 from ci_skip import skip_or_fail
 
 matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """One made-up class of notebook 02 graded two at a time, shared by every test that needs
+    a graded class: honest, partly wrong, a grader killer, a vandal and a learner with a
+    single slip in a block others call. ``(root, made, hashes, result)``: the folder, what
+    :func:`sample_class.make_class` made, each notebook's SHA-256 before grading, and what
+    :func:`~dnn_utils.workbook.batch.grade_class` returned. A test may grade the folder
+    again (resumption) but reads the first grading from ``result`` only."""
+    from sample_class import make_class
+
+    from dnn_utils.workbook.batch import Settings, file_sha256, grade_class
+
+    root = tmp_path_factory.mktemp("class")
+    made = make_class(root / "submissions",
+                      ["honest", "partly_wrong", "killer", "vandal", "single_slip"], seed=4)
+    hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
+    result = grade_class(root / "submissions", root / "gradebook.csv", root,
+                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False),
+                         progress=False)
+    return root, made, hashes, result
 
 
 @pytest.fixture(scope="session")

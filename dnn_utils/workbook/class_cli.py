@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..validation import parse_count, parse_positive_number
 from .batch import BatchInputError, Settings, check_output_locations, grade_class, summary
-from .class_report import write_mistakes, write_report
+from .class_report import not_graded_lines, write_mistakes, write_report
 from .gradebook import FEEDBACK_FOLDER, write_feedback, write_gradebook
 from .shards import ShardError, grade_shard, merge_shards, parse_shard
 
@@ -113,9 +113,13 @@ def run_class(args) -> int:
             return 0
         result = grade_class(args.notebook, csv_path, out_dir, jobs=args.jobs or 1,
                              settings=settings, force=bool(args.force))
+        # What the class folder walk ignored, with reasons (items with path, reason and
+        # learner); a walk that reports none gives an empty list.
+        set_aside = result.get("ignored", ())
         write_mistakes(result["records"], csv_path.parent / "mistakes.csv")
         if args.report is not None:
-            write_report(result["records"], args.report, title=str(args.notebook))
+            write_report(result["records"], args.report, title=str(args.notebook),
+                         set_aside=set_aside)
     except KeyboardInterrupt:
         print("error: interrupted (Ctrl-C); the graders were stopped. The submissions graded "
               "so far are stored: run the same command again to grade the rest.",
@@ -129,6 +133,8 @@ def run_class(args) -> int:
               "--out locations you can write to.", file=sys.stderr)
         return 1
     print(summary(result, csv_path, out_dir))
+    for line in not_graded_lines(result["records"]):  # who has no score, and why
+        print(line)
     print(f"mistakes:  {csv_path.parent / 'mistakes.csv'}"
           + (f"\nreport:    {args.report}" if args.report is not None else ""))
     _note_old_pages(result["records"], out_dir)
@@ -197,6 +203,8 @@ def _merge(args, csv_path, out_dir, settings) -> int:
     write_mistakes(records, csv_path.parent / "mistakes.csv")
     if args.report is not None:
         write_report(records, args.report, title=str(args.merge))
+    for line in not_graded_lines(records):
+        print(line)
     print(f"{len(records)} submission(s) merged from {args.merge}.\ngradebook: {csv_path}\n"
           f"feedback:  {out_dir / FEEDBACK_FOLDER}\nmistakes:  {csv_path.parent / 'mistakes.csv'}"
           + (f"\nreport:    {args.report}" if args.report is not None else ""))
