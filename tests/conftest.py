@@ -1,5 +1,6 @@
-"""Shared fixtures: the real dataset (loaded once), a graded sample class (graded once per
-run, see shared_class.py) and headless matplotlib; one BLAS thread per core under xdist."""
+"""Shared fixtures: the real dataset (loaded once), graded classes (the small one graded
+once per run, see shared_class.py), headless matplotlib; one BLAS thread per core under
+xdist."""
 
 import os
 import shutil
@@ -34,6 +35,28 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """One made-up class of notebook 02 graded two at a time, shared by every test that needs
+    a graded class: honest, partly wrong, a grader killer, a vandal and a learner with a
+    single slip in a block others call. ``(root, made, hashes, result)``: the folder, what
+    :func:`sample_class.make_class` made, each notebook's SHA-256 before grading, and what
+    :func:`~dnn_utils.workbook.batch.grade_class` returned. A test may grade the folder
+    again (resumption) but reads the first grading from ``result`` only."""
+    from sample_class import make_class
+
+    from dnn_utils.workbook.batch import Settings, file_sha256, grade_class
+
+    root = tmp_path_factory.mktemp("class")
+    made = make_class(root / "submissions",
+                      ["honest", "partly_wrong", "killer", "vandal", "single_slip"], seed=4)
+    hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
+    result = grade_class(root / "submissions", root / "gradebook.csv", root,
+                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False),
+                         progress=False)
+    return root, made, hashes, result
+
+
+@pytest.fixture(scope="session")
 def cat_data():
     """``load_data()`` on the real files: (train_x_orig, train_y, test_x_orig, test_y, classes)."""
     from dnn_utils.data import load_data
@@ -52,21 +75,18 @@ def repo_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def sample_class(tmp_path_factory):
-    """The shared made-up class (one submission of each kind, tests/shared_class.py), made
-    once per run: (submissions folder, ``make_class``'s dict). Read-only."""
-    from shared_class import make_shared_class
+def small_graded_class(tmp_path_factory):
+    """Four made-up submissions of notebook 02 (honest, partly wrong, empty, crasher),
+    graded sandboxed on one machine: the outputs sharded and cluster runs must reproduce.
+    Graded once per run, also under xdist (tests/shared_class.py). Read-only.
 
-    return make_shared_class(tmp_path_factory)
+    Returns ``{"subs": SUBMISSIONS_DIR, "one": its output folder (gradebook.csv,
+    mistakes.csv, feedback/, .results/), "made": make_class's answer, "settings": the
+    Settings it was graded with}``.
+    """
+    from shared_class import small_graded_class
 
-
-@pytest.fixture(scope="session")
-def sample_class_graded(tmp_path_factory, sample_class):
-    """``sample_class`` graded once per run on one machine, sandboxed (needs bubblewrap:
-    mark the test ``needs_bwrap``). ``{"csv", "feedback", "counts"}``. Read-only."""
-    from shared_class import grade_shared_class
-
-    return grade_shared_class(tmp_path_factory, sample_class[0])
+    return small_graded_class(tmp_path_factory)
 
 
 def pytest_collection_modifyitems(items):

@@ -1,9 +1,9 @@
 """Things made once per test run and shared by every test that reads them.
 
 Grading a class is the suite's costliest set-up, so the tests that only read a graded
-sample class share one (the session fixtures ``sample_class`` and ``sample_class_graded``
-of ``tests/conftest.py``). Under pytest-xdist each worker is a process of its own, so a
-session fixture alone would build once per worker: :func:`once_per_run` builds in the
+class share one (the session fixture ``small_graded_class`` of ``tests/conftest.py``).
+Under pytest-xdist each worker is a process of its own, so a session fixture alone would
+build once per worker: :func:`once_per_run` builds in the
 folder all workers share, the first worker under a file lock while the others wait, and
 every worker reads back what was written. Shared results are read-only: a test that
 changes a submission or an output copies it into its own ``tmp_path`` first.
@@ -16,14 +16,11 @@ import json
 import os
 from pathlib import Path
 
-# One submission of each kind of tests/sample_class.py but the hanger (whose grading only
-# stops at the limit): honest and partly wrong work, a stub for every exercise, and each
-# hostile kind, so a sandboxed class grading meets all of them.
-SHARED_KINDS = ("honest", "partly_wrong", "empty", "forger", "vandal", "killer", "crasher")
-SHARED_SEED = 3
-# The grading settings of the shared class, as `grade` options and as batch Settings.
-TIMEOUT, LIMIT = 120, 600
-GRADE_OPTIONS = ["--timeout", str(TIMEOUT), "--limit", str(LIMIT)]
+# The small class: what sharded and cluster runs must reproduce (tests/test_shards.py,
+# tests/test_slurm.py), graded with these `grade` options.
+SMALL_KINDS = ("honest", "partly_wrong", "empty", "crasher")
+SMALL_SEED = 3
+GRADE_OPTIONS = ["--timeout", "120", "--limit", "600"]
 
 
 def shared_root(tmp_path_factory) -> Path:
@@ -61,35 +58,27 @@ def once_per_run(tmp_path_factory, name: str, build) -> dict:
     return json.loads(done.read_text(encoding="utf-8"))
 
 
-def make_shared_class(tmp_path_factory) -> tuple[Path, dict]:
-    """The shared sample class: (submissions folder, ``make_class``'s dict)."""
+def small_graded_class(tmp_path_factory) -> dict:
+    """The small class made and graded once per run (the fixture ``small_graded_class``).
+
+    Graded sandboxed on one machine with the one-machine command of docs/GRADING.md.
+    Returns ``{"subs", "one", "made", "settings"}`` (see the fixture).
+    """
     from sample_class import make_class
 
+    from dnn_utils.workbook.__main__ import main
+    from dnn_utils.workbook.batch import Settings
+
     def build(folder):
-        made = make_class(folder / "subs", SHARED_KINDS, seed=SHARED_SEED)
+        made = make_class(folder / "subs", SMALL_KINDS, seed=SMALL_SEED)
+        assert main(["grade", str(folder / "subs"), "--out", str(folder / "one"), "--jobs",
+                     "2", *GRADE_OPTIONS]) == 0
         return {learner: {**m, "path": str(m["path"]), "passed": sorted(m["passed"])}
                 for learner, m in made.items()}
 
-    stored = once_per_run(tmp_path_factory, "sample_class", build)
+    stored = once_per_run(tmp_path_factory, "small_class", build)
+    folder = shared_root(tmp_path_factory) / "small_class"
     made = {learner: {**m, "path": Path(m["path"]), "passed": set(m["passed"])}
             for learner, m in stored.items()}
-    return shared_root(tmp_path_factory) / "sample_class" / "subs", made
-
-
-def grade_shared_class(tmp_path_factory, submissions: Path) -> dict:
-    """The shared class graded on one machine, sandboxed, two at a time.
-
-    Returns ``{"csv": gradebook path, "feedback": folder of the feedback pages, "counts":
-    {"graded", "skipped", "failed"}}``.
-    """
-    from dnn_utils.workbook.batch import Settings, grade_class
-
-    def build(folder):
-        result = grade_class(submissions, folder / "gradebook.csv", folder / "feedback",
-                             jobs=2, settings=Settings(timeout=TIMEOUT, limit=LIMIT),
-                             progress=False)
-        return {key: result[key] for key in ("graded", "skipped", "failed")}
-
-    counts = once_per_run(tmp_path_factory, "sample_class_graded", build)
-    folder = shared_root(tmp_path_factory) / "sample_class_graded"
-    return {"csv": folder / "gradebook.csv", "feedback": folder / "feedback", "counts": counts}
+    return {"subs": folder / "subs", "one": folder / "one", "made": made,
+            "settings": Settings(timeout=120, limit=600)}
