@@ -58,6 +58,23 @@ def once_per_run(tmp_path_factory, name: str, build) -> dict:
     return json.loads(done.read_text(encoding="utf-8"))
 
 
+def _to_json(value):
+    """A value of make_class's answer as JSON: a set as {"set": sorted}, a Path as {"path"}."""
+    if isinstance(value, (set, frozenset)):
+        return {"set": sorted(value)}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, dict) and list(value) == ["set"]:
+        return set(value["set"])
+    if isinstance(value, dict) and list(value) == ["path"]:
+        return Path(value["path"])
+    return value
+
+
 def small_graded_class(tmp_path_factory) -> dict:
     """The small class made and graded once per run (the fixture ``small_graded_class``).
 
@@ -73,12 +90,12 @@ def small_graded_class(tmp_path_factory) -> dict:
         made = make_class(folder / "subs", SMALL_KINDS, seed=SMALL_SEED)
         assert main(["grade", str(folder / "subs"), "--out", str(folder / "one"), "--jobs",
                      "2", *GRADE_OPTIONS]) == 0
-        return {learner: {**m, "path": str(m["path"]), "passed": sorted(m["passed"])}
+        return {learner: {key: _to_json(value) for key, value in m.items()}
                 for learner, m in made.items()}
 
     stored = once_per_run(tmp_path_factory, "small_class", build)
     folder = shared_root(tmp_path_factory) / "small_class"
-    made = {learner: {**m, "path": Path(m["path"]), "passed": set(m["passed"])}
+    made = {learner: {key: _from_json(value) for key, value in m.items()}
             for learner, m in stored.items()}
     return {"subs": folder / "subs", "one": folder / "one", "made": made,
             "settings": Settings(timeout=120, limit=600)}
