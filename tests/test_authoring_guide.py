@@ -98,13 +98,11 @@ def change_points(cells):
 
 @pytest.mark.slow
 def test_following_the_guide_adds_an_exercise_and_a_question_and_the_quick_suite_passes(
-        tmp_path):
+        tmp_path, repo_copy):
     blocks = guide_blocks()
     assert set(blocks) == {"heading", "exercise", "see-result", "exercise-test", "question",
                            "question-test", "changed-files"}, sorted(blocks)
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".pytest_cache"))
+    copy = repo_copy
     ok(run(copy, ["git", "init", "-q"]))
     ok(run(copy, ["git", "add", "-A"]))
     ok(run(copy, ["git", "commit", "-qm", "before the guide"]))

@@ -85,11 +85,8 @@ def pristine(tmp_path_factory):
 
 
 @pytest.fixture
-def copy(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".pytest_cache"))
-    return copy
+def copy(repo_copy):
+    return repo_copy
 
 
 def grade_ids(nb):
