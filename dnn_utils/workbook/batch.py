@@ -11,12 +11,12 @@ grader), on a private copy of the learner's folder, with a wall-clock limit. A s
 a row with a note; it cannot change another submission's result, because no two share a
 process, and the copies mean no learner's cell sees a classmate's file in its folder.
 
-Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` together with the
-SHA-256 of the notebook's bytes and of what decides the verdict (the graded tests and the
-exercises and points of the solution notebooks). A later run skips a submission whose
-record matches and re-grades the others; ``force`` re-grades everything. The gradebook
-(CSV, one row per learner and notebook) and one HTML feedback file per learner
-(``OUT_DIR/<learner>.html``) are rewritten from the records at the end of every run.
+Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` (``OUT_DIR``: the output
+folder, ``grade --out``) with the SHA-256 of the notebook's bytes and of what decides the
+verdict (the graded tests and the exercises and points of the solution notebooks). A later
+run skips a submission whose record matches and re-grades the others; ``force`` re-grades
+everything. The gradebook (CSV, one row per learner and notebook) and one HTML feedback
+file per learner (``OUT_DIR/feedback/<learner>.html``) are rewritten at every run's end.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..files import write_atomically
 from .conventions import WorkbookError, graded_cells, read_notebook
-from .gradebook import write_feedback, write_gradebook
+from .gradebook import FEEDBACK_FOLDER, write_feedback, write_gradebook
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT
 from .grading_process import FAILED, GRADED, Running, grade_in_child
 from .release import default_source_dir
@@ -174,7 +174,7 @@ def check_output_locations(csv_path, out_dir) -> None:
     csv_path : str or Path
         The gradebook file; its folder must exist and be writable.
     out_dir : str or Path
-        The feedback folder; it is created if its parent exists.
+        The output folder; it is created if its parent exists.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     if csv_path.is_dir():
@@ -194,7 +194,7 @@ def check_output_locations(csv_path, out_dir) -> None:
             f"({problem}). Pass a file in a folder you can write to."
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
+        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the outputs.")
     if not out_dir.exists() and not out_dir.parent.is_dir():
         raise BatchInputError(
             f"--out {out_dir}: the folder {out_dir.parent} does not exist. Create it, or "
@@ -300,8 +300,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     csv_path : str or Path or None
         The gradebook to write; None stores the results only (one shard).
     out_dir : str or Path, optional
-        Folder for the feedback files and the stored results; by default
-        ``feedback/`` beside the gradebook.
+        The output folder: the stored results go into ``out_dir/.results/`` and the
+        feedback pages into ``out_dir/feedback/``; by default the gradebook's folder.
     jobs : int, optional
         How many submissions are graded at the same time (each in its own process).
     settings : Settings, optional
@@ -326,7 +326,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             "2-core machine."
         )
     csv_path = None if csv_path is None else Path(csv_path)
-    out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
+    out_dir = Path(csv_path.parent if out_dir is None else out_dir)
     submissions = [s for s in find_submissions(folder) if select is None or select(s)]
     if csv_path is not None:
         check_output_locations(csv_path, out_dir)
@@ -382,7 +382,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     ordered = [records[s] for s in submissions]
     if csv_path is not None:
         write_gradebook(ordered, csv_path)
-        write_feedback(ordered, out_dir)
+        write_feedback(ordered, out_dir / FEEDBACK_FOLDER)
     return {
         "records": ordered,
         "graded": len(todo), "skipped": skipped,
@@ -395,5 +395,5 @@ def summary(result: dict, csv_path, out_dir) -> str:
     return (
         f"{len(result['records'])} submission(s): {result['graded']} graded now, "
         f"{result['skipped']} unchanged and skipped, {result['failed']} without a score.\n"
-        f"gradebook: {csv_path}\nfeedback:  {out_dir}"
+        f"gradebook: {csv_path}\nfeedback:  {Path(out_dir) / FEEDBACK_FOLDER}"
     )

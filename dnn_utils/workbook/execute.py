@@ -2,18 +2,23 @@
 
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
 metadata, and consecutive pieces of one stream are joined (a busy kernel sends a ``print``
-in several messages), so re-executing an unchanged notebook gives an unchanged file.
+in several messages), so re-executing an unchanged notebook gives an unchanged file. The
+expected output written above each see-your-result cell (its ```` ```text ```` block) is
+rewritten from what the cell printed, so the author never copies it by hand.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from ..files import write_bytes_atomically
+from .check import SEE_RESULT
 from .conventions import WorkbookError, read_notebook
+from .notebook_rules import stdout_of
 from .release import default_source_dir, notebook_bytes, set_kernelspec
 
 
@@ -55,6 +60,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
+        write_expected_outputs(nb)
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))
@@ -78,3 +84,29 @@ def coalesce_streams(outputs: list) -> list:
         else:
             joined.append(output)
     return joined
+
+
+def write_expected_outputs(nb) -> list[int]:
+    """Rewrite each see-your-result cell's expected output from what it printed, in place.
+
+    The block is the first ```` ```text ```` block of the markdown cell right above a cell
+    that calls ``graded.see_result``, when that cell starts with ``**See your result.**``.
+
+    Returns
+    -------
+    list of int
+        The indices of the markdown cells changed.
+    """
+    changed = []
+    for index, cell in enumerate(nb.cells[1:], start=1):
+        above = nb.cells[index - 1]
+        if (cell.cell_type != "code" or "graded.see_result(" not in cell.source
+                or above.cell_type != "markdown" or not above.source.startswith(SEE_RESULT)):
+            continue
+        printed = stdout_of(cell)
+        new = re.sub(r"```text\n.*?```", lambda _: f"```text\n{printed}```", above.source,
+                     count=1, flags=re.S)
+        if new != above.source:
+            above.source = new
+            changed.append(index - 1)
+    return changed

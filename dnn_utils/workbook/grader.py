@@ -31,6 +31,7 @@ from .conventions import (
     read_notebook_bytes,
 )
 from .kernel import KernelStartError
+from .knock_on import label_knock_ons, solution_notebook
 from .proxy import MISSING, exercise_target
 from .release import default_source_dir
 from .sandbox import SandboxError, start
@@ -229,7 +230,9 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
         "feedback", "mistake"}], "notes": [str]}``, ``mistake`` being the failed
-        exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells about cells that timed out or
+        exercise's ``<exercise>/<id>`` (None when it passed), and ``knock_on`` the root
+        mistake's id when the exercise passes with the correct blocks
+        (:mod:`~dnn_utils.workbook.knock_on`); ``notes`` tells about cells that timed out or
         stopped the kernel, and graded cells that were missing or changed.
     """
     timeout = _check_seconds(timeout, "timeout")
@@ -267,6 +270,8 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
                 "feedback": feedback,
                 "mistake": verdict.get("mistake"),
             })
+        # Each mistake counted once: label the failures that only a wrong block caused.
+        label_knock_ons(session, solution_notebook(nb, reference_dir), results, timeout)
         run_notes += _last_notes(session)
         if session.broken:
             run_notes.append(f"grading stopped early: {session.broken}")

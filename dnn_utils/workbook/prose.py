@@ -23,10 +23,9 @@ Every problem is one sentence naming the cell (numbered from 1) and the fix.
 
 from __future__ import annotations
 
-import ast
 import re
 
-from .conventions import is_exercise_cell, solution_regions
+from .quiz_rules import answer_of, options_of, questions, shown_length
 
 ASIDE_TAG = "aside"
 COLLAPSED = "jp-MarkdownHeadingCollapsed"
@@ -42,7 +41,6 @@ _CITATION = re.compile(
     r"(?P<numbers>\d+(?:(?:, | and |, and )\d+)*)")
 _READING = re.compile(
     r"(?P<minutes>\d+(?:\.\d+)?)\s+(?:min(?:utes)?\s+)?of\s+(?:required\s+)?reading")
-_OPTION = re.compile(r"^\* \((?P<letter>[a-z])\) (?P<text>.+)$", flags=re.M)
 
 
 def tags(cell) -> list:
@@ -115,52 +113,28 @@ def reading_time_problems(nb) -> list[str]:
 # ----------------------------------------------------------------------- quiz options
 
 
-def shown_length(option: str) -> int:
-    """Characters of an option as the reader sees it: LaTeX commands and braces dropped."""
-    return len(re.sub(r"\\[a-zA-Z]+|[${}^_]", "", option))
-
-
-def _keyed_letter(cell):
-    """The one letter an answer cell's solution region assigns, or None."""
-    if not is_exercise_cell(cell) or cell.cell_type != "code":
-        return None
-    try:
-        regions = solution_regions(cell.source)
-    except ValueError:
-        return None  # the convention check reports the markers
-    lines = cell.source.splitlines()
-    for begin, end, _ in regions:
-        try:
-            tree = ast.parse("\n".join(lines[begin + 1:end]))
-        except SyntaxError:
-            return None
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and (
-                    isinstance(node.value.value, str) and len(node.value.value.strip()) == 1):
-                return node.value.value.strip().lower()
-    return None
-
-
 def quiz_option_problems(nb) -> list[str]:
     """A problem for each question whose right option stands out from the others."""
     problems = []
-    cells = nb.cells
-    for index, cell in enumerate(cells[:-1]):
-        options = {m["letter"]: m["text"] for m in _OPTION.finditer(cell.source)}
-        key = _keyed_letter(cells[index + 1]) if cell.cell_type == "markdown" else None
-        if len(options) < 2 or key not in options:
+    for label, index, name in questions(nb):
+        try:
+            key = answer_of(nb.cells[index].source, name)
+        except ValueError:
+            continue  # quiz_rules reports the answer cell
+        options = options_of(nb.cells[label].source)
+        if not isinstance(key, str) or len(options) < 2 or key not in options:
             continue
         others = {letter: text for letter, text in options.items() if letter != key}
         longest = max(shown_length(text) for text in others.values())
         length = shown_length(options[key])
         if length > LONGER * longest:
             problems.append(
-                f"cell {index + 1}: the right option ({key}) is visibly longer than every other "
+                f"cell {label + 1}: the right option ({key}) is visibly longer than every other "
                 f"one ({length} characters as shown, the longest other {longest}); shorten it "
                 "or lengthen the others")
         if "$" in options[key] and not any("$" in text for text in others.values()):
             problems.append(
-                f"cell {index + 1}: the right option ({key}) is the only one with a formula; "
+                f"cell {label + 1}: the right option ({key}) is the only one with a formula; "
                 "give the others formulas too, or write the right one in words")
     return problems
 
