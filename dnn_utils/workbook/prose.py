@@ -8,10 +8,11 @@
   reading", "N minutes of required reading") says what the notebook's required reading takes
   at :data:`WORDS_PER_MINUTE`, to the nearest half minute. Required reading is the words of
   the markdown cells outside asides (:func:`required_words`).
-* **A quiz does not give its answer away.** For a question whose options are listed as
-  ``* (a) ...`` right above its answer cell, the right option is neither visibly longer than
-  every other one (:data:`LONGER`, measured as rendered: LaTeX markup dropped) nor the only
-  option with a formula.
+* **A quiz does not give its answer away.** For a one-letter question (read as
+  :mod:`.quiz_rules` reads it: a ``**Question N.**`` label listing ``* (a) ...`` options,
+  then its answer cell), the right option is neither visibly longer than every other one
+  (:data:`LONGER`, measured as rendered: LaTeX markup dropped) nor the only option with a
+  formula; :mod:`.quiz_rules` keeps the balance over the whole quiz.
 * **Asides collapse, and hold their own cells.** An aside starts with a markdown heading
   ``Aside (optional)...`` tagged ``aside`` and marked collapsed
   (``jp-MarkdownHeadingCollapsed``, which JupyterLab honours); every cell its heading hides,
