@@ -7,6 +7,7 @@ The slow tests grade a few made-up submissions of notebook 02
 import csv
 import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from dnn_utils.workbook.batch import (
     file_sha256,
     find_submissions,
     grade_class,
+    summary,
 )
+from dnn_utils.workbook.class_folder import SubmissionReadError, read_submission
 from dnn_utils.workbook.conventions import graded_cells, read_notebook
 from dnn_utils.workbook.gradebook import feedback_html, gradebook_rows
 
@@ -56,13 +59,32 @@ def record(learner, notebook, exercises, status="graded", notes=(), error=None):
 # --- the submissions folder and the output locations ------------------------------------
 
 
+NB01, NB03 = "01_notation_and_dimensions", "03_cat_classifier_application"
+
+
 def test_find_submissions_reads_one_folder_per_learner(tmp_path):
-    for path in ["bob/01.ipynb", "alice/03.ipynb", "alice/01.ipynb", ".hidden/01.ipynb",
-                 "alice/.ipynb_checkpoints/01-checkpoint.ipynb", "alice/notes.txt"]:
+    for path in [f"bob/{NB01}.ipynb", f"alice/{NB03}.ipynb", f"alice/{NB01}.ipynb",
+                 f".hidden/{NB01}.ipynb", "alice/.ipynb_checkpoints/01-checkpoint.ipynb",
+                 "alice/notes.txt", "alice/01.ipynb", "carol/notes.txt", "stray.ipynb"]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("{}")
-    found = [(s.learner, s.notebook) for s in find_submissions(tmp_path)]
-    assert found == [("alice", "01"), ("alice", "03"), ("bob", "01")]
+    listing = find_submissions(tmp_path)
+    found = [(s.learner, s.notebook) for s in listing]
+    assert found == [("alice", NB01), ("alice", NB03), ("bob", NB01)]
+    assert listing.refused == []
+    ignored = {str(s.path.relative_to(tmp_path)): s.reason for s in listing.ignored}
+    assert ignored == {
+        ".hidden": "hidden",
+        "alice/.ipynb_checkpoints": "hidden",
+        "alice/01.ipynb": "not one of the workbook's notebooks",
+        "alice/notes.txt": "not a notebook",
+        "carol/notes.txt": "not a notebook",
+        "carol": "learner carol has no notebook of the workbook (expected one of "
+                 + ", ".join(f"{p.stem}.ipynb" for p in sorted(_SOLUTION.parent.glob("*.ipynb")))
+                 + ")",
+        "stray.ipynb": "a file directly in the class folder; expected one folder per "
+                       f"learner, e.g. {tmp_path / 'alice' / (NB01 + '.ipynb')}",
+    }
 
 
 def test_find_submissions_errors_name_the_folder_and_the_layout(tmp_path):
@@ -75,6 +97,12 @@ def test_find_submissions_errors_name_the_folder_and_the_layout(tmp_path):
         find_submissions(tmp_path)
     with pytest.raises(BatchInputError, match="is a file, not a folder"):
         find_submissions(tmp_path / "01.ipynb")
+    (tmp_path / "01.ipynb").unlink()
+    (tmp_path / "zoe").mkdir()
+    (tmp_path / "zoe" / "hw2.ipynb").write_text("{}")
+    with pytest.raises(BatchInputError, match=r"no notebook in it is named like one of the "
+                       r"workbook's \(zoe/hw2.ipynb\).*alice/01_notation_and_dimensions"):
+        find_submissions(tmp_path)
 
 
 def test_output_locations_are_checked_before_grading(tmp_path):
@@ -98,7 +126,7 @@ def test_output_locations_are_checked_before_grading(tmp_path):
 
 def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     (tmp_path / "alice").mkdir()
-    (tmp_path / "alice" / "01.ipynb").write_text("{}")
+    (tmp_path / "alice" / f"{NB01}.ipynb").write_text("{}")
     with pytest.raises(SystemExit) as exit_info:
         main(["grade", str(tmp_path), "--jobs", "0"])
     assert exit_info.value.code == 2
@@ -114,7 +142,7 @@ def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     assert main(["grade", str(tmp_path), "--csv", str(tmp_path / "no" / "g.csv")]) == 1
     assert "the folder" in capsys.readouterr().err and not (tmp_path / "no").exists()
     with pytest.raises(SystemExit) as exit_info:
-        main(["grade", str(tmp_path / "alice" / "01.ipynb"), "--jobs", "2"])
+        main(["grade", str(tmp_path / "alice" / f"{NB01}.ipynb"), "--jobs", "2"])
     assert exit_info.value.code == 2
     assert "--jobs only apply when grading a folder" in capsys.readouterr().err
 
@@ -122,6 +150,86 @@ def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
 def test_grade_class_rejects_jobs_below_one(tmp_path):
     with pytest.raises(BatchInputError, match="--jobs must be a whole number of at least 1; got 0"):
         grade_class(tmp_path, tmp_path / "g.csv", jobs=0)
+
+
+# --- links, devices and FIFOs in the class folder (issue 27) -----------------------------
+
+
+def hostile_class(root):
+    """A class folder whose every entry points at marks it did not earn, and one honest
+    learner's notebook outside it (a classmate in another section)."""
+    name = f"{DEFAULT_NOTEBOOK}.ipynb"
+    subs = root / "submissions"
+    classmate = root / "other_section" / "honest" / name
+    classmate.parent.mkdir(parents=True)
+    classmate.write_bytes(_SOLUTION.read_bytes())
+    for learner in ("mallory", "copycat", "piper", "dora"):
+        (subs / learner).mkdir(parents=True)
+    (subs / "mallory" / name).symlink_to(_SOLUTION)          # the solution itself
+    (subs / "trudy").symlink_to(_SOLUTION.parent, target_is_directory=True)
+    (subs / "copycat" / name).symlink_to(classmate)          # a classmate's work
+    os.mkfifo(subs / "piper" / name)                          # blocks a naive reader
+    (subs / "dora" / name).mkdir()                            # a folder named like one
+    return subs
+
+
+def test_links_fifos_and_linked_learner_folders_are_refused_with_a_row_each(tmp_path):
+    subs = hostile_class(tmp_path)
+    listing = find_submissions(subs)
+    assert list(listing) == []
+    refused = {(s.learner, s.notebook): s.reason for s in listing.refused}
+    assert sorted(refused) == [("copycat", DEFAULT_NOTEBOOK), ("dora", DEFAULT_NOTEBOOK),
+                               ("mallory", DEFAULT_NOTEBOOK), ("piper", DEFAULT_NOTEBOOK),
+                               ("trudy", "")]
+    assert f"is a symbolic link (to {_SOLUTION})" in refused["mallory", DEFAULT_NOTEBOOK]
+    assert "is a FIFO (named pipe)" in refused["piper", DEFAULT_NOTEBOOK]
+    assert "is a folder" in refused["dora", DEFAULT_NOTEBOOK]
+    assert refused["trudy", ""].startswith(
+        f"the learner folder trudy is a symbolic link (to {_SOLUTION.parent})")
+
+    result = grade_class(subs, tmp_path / "g.csv", jobs=1, progress=False)
+    assert (result["graded"], result["failed"], result["refused"]) == (0, 5, 5)
+    rows = list(csv.DictReader(open(tmp_path / "g.csv", newline="", encoding="utf-8")))
+    assert [(r["learner"], r["notebook"], r["status"], r["score"]) for r in rows] == [
+        ("copycat", DEFAULT_NOTEBOOK, "refused", ""), ("dora", DEFAULT_NOTEBOOK, "refused", ""),
+        ("mallory", DEFAULT_NOTEBOOK, "refused", ""), ("piper", DEFAULT_NOTEBOOK, "refused", ""),
+        ("trudy", "", "refused", "")]
+    assert all("symbolic link" in r["notes"] for r in rows if r["learner"] in ("copycat",
+                                                                               "mallory", "trudy"))
+    page = (tmp_path / "feedback" / "mallory.html").read_text(encoding="utf-8")
+    assert "Not graded: " in page and "symbolic link" in page
+    printed = summary(result, tmp_path / "g.csv", tmp_path / "feedback")
+    assert "5 submission(s): 0 graded now, 0 unchanged and skipped, 5 without a score " \
+        "(5 refused)." in printed
+    for learner in ("copycat", "dora", "mallory", "piper"):
+        assert f"  {subs / learner / (DEFAULT_NOTEBOOK + '.ipynb')}: {learner}/" in printed
+    assert f"  {subs / 'trudy'}: the learner folder trudy is a symbolic link" in printed
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_named_like_a_notebook_is_refused(tmp_path):
+    (tmp_path / "eve").mkdir()
+    os.mknod(tmp_path / "eve" / f"{DEFAULT_NOTEBOOK}.ipynb", 0o666 | stat.S_IFCHR,
+             os.makedev(1, 5))  # /dev/zero: an endless read
+    (refused,) = find_submissions(tmp_path).refused
+    assert "is a device, not a regular file" in refused.reason
+
+
+def test_a_link_swapped_in_after_listing_is_never_read(tmp_path):
+    (tmp_path / "subs" / "eve").mkdir(parents=True)
+    path = tmp_path / "subs" / "eve" / f"{DEFAULT_NOTEBOOK}.ipynb"
+    path.write_text("{}")
+    (submission,) = find_submissions(tmp_path / "subs")
+    assert read_submission(submission) == b"{}"
+    path.unlink()
+    path.symlink_to(_SOLUTION)
+    with pytest.raises(SubmissionReadError, match="cannot be opened as a regular file .*a "
+                       "link is not followed"):
+        read_submission(submission)
+    (tmp_path / "subs" / "eve").rename(tmp_path / "elsewhere")
+    (tmp_path / "subs" / "eve").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(SubmissionReadError, match="cannot be opened as a real folder"):
+        read_submission(submission)
 
 
 # --- the gradebook and the feedback pages (no grading) ----------------------------------
@@ -173,6 +281,13 @@ def graded_class(tmp_path_factory):
     made = make_class(root / "submissions", ["honest", "partly_wrong", "killer", "vandal"],
                       seed=4)
     hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
+    # Two attacks of issue 27: a link to the solution, and notebook 01 (4/4 when it was
+    # scored by its metadata) saved under notebook 02's name.
+    name = f"{DEFAULT_NOTEBOOK}.ipynb"
+    (root / "submissions" / "mallory").mkdir()
+    (root / "submissions" / "mallory" / name).symlink_to(_SOLUTION)
+    (root / "submissions" / "swapper").mkdir()
+    shutil.copyfile(_SOLUTION.parent / f"{NB01}.ipynb", root / "submissions" / "swapper" / name)
     result = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
                          jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
     return root, made, hashes, result
@@ -184,9 +299,11 @@ def test_gradebook_of_a_class_scores_each_learner_on_their_own(graded_class):
     errors = {r["learner"]: r.get("error") for r in result["records"]}
     # Sandboxed, the killer's SIGKILL reaches only the sandbox's own process tree: it is
     # graded like everyone else, with the score its (empty) work earns.
-    assert (result["graded"], result["skipped"], result["failed"]) == (4, 0, 0), errors
+    assert (result["graded"], result["skipped"], result["failed"]) == (5, 0, 1), errors
     rows = read_gradebook(root / "gradebook.csv")
-    assert sorted(rows) == sorted(made)
+    assert sorted(rows) == sorted([*made, "mallory", "swapper"])
+    assert (rows["mallory"]["status"], rows["mallory"]["score"]) == ("refused", "")
+    assert "is a symbolic link" in rows["mallory"]["notes"]
     for learner, m in made.items():
         row = rows[learner]
         assert row["notebook"] == DEFAULT_NOTEBOOK
@@ -203,9 +320,24 @@ def test_gradebook_of_a_class_scores_each_learner_on_their_own(graded_class):
 
 
 @pytest.mark.slow
+def test_a_notebook_under_another_notebooks_name_is_graded_as_its_name_with_a_warning(
+        graded_class):
+    root, _, _, result = graded_class
+    row = read_gradebook(root / "gradebook.csv")["swapper"]
+    assert (row["notebook"], row["status"], row["score"], row["max_score"]) == (
+        DEFAULT_NOTEBOOK, "graded", "0", str(MAX_SCORE))
+    assert f"its metadata says it is notebook {NB01}: it was graded as {DEFAULT_NOTEBOOK}" \
+        in row["notes"]
+    printed = summary(result, root / "gradebook.csv", root / "feedback")
+    assert (f"warning: swapper/{DEFAULT_NOTEBOOK}.ipynb holds notebook {NB01} (its "
+            f"metadata); it was graded as {DEFAULT_NOTEBOOK}, its file name") in printed
+
+
+@pytest.mark.slow
 def test_feedback_page_per_learner_has_each_verdict(graded_class):
     root, made, _, _ = graded_class
-    assert sorted(p.stem for p in (root / "feedback").glob("*.html")) == sorted(made)
+    assert sorted(p.stem for p in (root / "feedback").glob("*.html")) == sorted(
+        [*made, "mallory", "swapper"])
     wrong = next(learner for learner, m in made.items() if m["kind"] == "partly_wrong")
     page = (root / "feedback" / f"{wrong}.html").read_text(encoding="utf-8")
     assert f"Score: {made[wrong]['score']} / {MAX_SCORE}" in page
@@ -221,6 +353,8 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
     for learner, m in made.items():
         if m["kind"] in ("killer", "vandal"):
             shutil.rmtree(m["path"].parent)
+    for learner in ("mallory", "swapper"):
+        shutil.rmtree(root / "submissions" / learner)
     honest = next(learner for learner, m in made.items() if m["kind"] == "honest")
     wrong = next(learner for learner, m in made.items() if m["kind"] == "partly_wrong")
     kept = (root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json").stat()
@@ -303,7 +437,7 @@ def test_a_wrong_block_also_fails_the_exercises_built_on_it():
 
 def test_an_unreadable_submission_gets_a_failed_row_naming_its_file(tmp_path):
     (tmp_path / "subs" / "zoe").mkdir(parents=True)
-    bad = tmp_path / "subs" / "zoe" / "01.ipynb"
+    bad = tmp_path / "subs" / "zoe" / f"{NB01}.ipynb"
     bad.write_text("not a notebook")
     result = grade_class(tmp_path / "subs", tmp_path / "g.csv", jobs=1, progress=False)
     assert (result["graded"], result["failed"]) == (1, 1)

@@ -18,18 +18,11 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import re
 import warnings
 from pathlib import Path
 
-from .conventions import (
-    NotAWorkbookError,
-    NotebookFormatError,
-    WorkbookError,
-    graded_cells,
-    read_notebook,
-    read_notebook_bytes,
-)
+from .conventions import WorkbookError, graded_cells, read_notebook, read_notebook_bytes
+from .identity import graded_as
 from .kernel import KernelStartError
 from .proxy import MISSING, exercise_target
 from .release import default_source_dir
@@ -43,7 +36,6 @@ DEFAULT_TIMEOUT = 1500.0
 #: Seconds the whole grading of one notebook may take, kernel start to the last test:
 #: that notebook's cells took 648 s in all under that load.
 DEFAULT_OVERALL_TIMEOUT = 3600.0
-_STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 
 
 def _check_seconds(value, name: str) -> float:
@@ -59,7 +51,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str]]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], dict]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -67,45 +59,30 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
     nb : nbformat.NotebookNode
         The notebook being graded; only its ``dnn_workbook.notebook`` name is used.
     label : str
-        How to name it in error messages.
+        Its path: a file named like a solution notebook is graded as that notebook
+        (:func:`~dnn_utils.workbook.identity.graded_as`); the name is used in messages.
     reference_dir : str or Path, optional
         Folder of solution notebooks; the repository's ``notebooks/solutions`` by default.
 
     Returns
     -------
-    (list of GradedCell, list of str)
-        The solution's exercises in order, and notes on graded cells the learner's copy
-        lacks or changed (for information: they change nothing).
+    (list of GradedCell, list of str, dict)
+        The solution's exercises in order; notes on graded cells the learner's copy
+        lacks or changed and on a file name its metadata contradicts (for information:
+        they change nothing); and the report's ``notebook`` (and ``metadata_notebook``
+        when the metadata names another).
 
     Raises
     ------
     NotAWorkbookError, NotebookFormatError
         When the metadata is missing or malformed, or names no solution notebook.
     """
-    metadata = nb.get("metadata", {})
-    if "dnn_workbook" not in metadata:
-        raise NotAWorkbookError(
-            f"{label} is not one of this workbook's notebooks: it has no 'dnn_workbook' "
-            "metadata. Pass a notebook from the workbook's notebooks/ folder."
-        )
-    entry = metadata["dnn_workbook"]
-    stem = entry.get("notebook") if isinstance(entry, dict) else None
-    if not isinstance(stem, str) or not _STEM.match(stem):
-        raise NotebookFormatError(
-            f"{label}: its 'dnn_workbook' metadata is {entry!r:.80}, expected "
-            "{'notebook': '<name of a solution notebook>'}. Restore the notebook's metadata "
-            "from the learner edition (e.g. copy it from notebooks/ in the repository)."
-        )
     reference_dir = Path(default_source_dir() if reference_dir is None else reference_dir)
+    stem, claimed, notes = graded_as(nb, label, reference_dir)
     reference_path = reference_dir / f"{stem}.ipynb"
-    if not reference_path.is_file():
-        raise NotebookFormatError(
-            f"{label}: its 'dnn_workbook' metadata names the notebook {stem!r}, but there is "
-            f"no solution notebook {reference_path}. Restore the notebook's metadata from "
-            "the learner edition, or pass the folder of the solution notebooks."
-        )
     reference = graded_cells(read_notebook(reference_path), str(reference_path))
-    return reference, _differences(nb, label, stem, reference)
+    identity = {"notebook": stem, **({"metadata_notebook": claimed} if claimed else {})}
+    return reference, notes + _differences(nb, label, stem, reference), identity
 
 
 def _differences(nb, label, stem, reference) -> list[str]:
@@ -236,10 +213,10 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes = _expected_exercises(nb, str(path), reference_dir)
+    exercises, notes, identity = _expected_exercises(nb, str(path), reference_dir)
     if not exercises:
         # Nothing to score: the notebook's code is not run at all.
-        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}
+        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, **identity}
     from dnn_utils import graded  # the grader's own, trusted copy
 
     session, limit_notes, notebook = start(
@@ -275,6 +252,7 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         "max_score": _number(sum(e["max_points"] for e in results)),
         "exercises": results,
         "notes": notes + limit_notes + run_notes,
+        **identity,
     }
 
 
