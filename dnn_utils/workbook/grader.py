@@ -25,6 +25,7 @@ from .conventions import WorkbookError, graded_cells, read_notebook, read_notebo
 from .identity import graded_as
 from .kernel import KernelStartError
 from .proxy import MISSING, exercise_target
+from .redact import redact_report
 from .release import default_source_dir
 from .sandbox import SandboxError, start
 
@@ -244,16 +245,17 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
                 "feedback": feedback,
                 "mistake": verdict.get("mistake"),
             })
-        run_notes += _last_notes(session)
+        run_notes += _last_notes(session) + session.memory_notes()
         if session.broken:
             run_notes.append(f"grading stopped early: {session.broken}")
-    return {
+    # Feedback quotes what the sandbox sent: the host's paths are taken out of it.
+    return redact_report({
         "score": _number(sum(e["points"] for e in results)),
         "max_score": _number(sum(e["max_points"] for e in results)),
         "exercises": results,
         "notes": notes + limit_notes + run_notes,
         **identity,
-    }
+    }, extra=[session.folder])
 
 
 def _hint_lines(feedback: str) -> list[str]:
