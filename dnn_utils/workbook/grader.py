@@ -1,16 +1,19 @@
 """Autograde a workbook notebook: the learner's code runs sandboxed, the verdict outside.
 
 1. The exercises and their points come from the instructor's solution notebook named by
-   the notebook's ``dnn_workbook`` metadata, never from the learner's file.
+   the file's name or, for another name, the notebook's ``dnn_workbook`` metadata
+   (:mod:`dnn_utils.workbook.identity`), never from the learner's file.
 2. The learner's cells (all but the graded ones) run in a fresh kernel inside a bubblewrap
    sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the notebook, with
-   the package's reference of each of the notebook's exercises replaced by a stub.
+   every stand-in of the notebook's exercises in the package (its reference, what that
+   delegates to: :mod:`dnn_utils.workbook.package_rules`) replaced by a stub.
 3. Here, in the grader's own process, each exercise's unchanged graded test
    ``dnn_utils.graded.<name>_test`` runs on a proxy (:mod:`dnn_utils.workbook.proxy`) that
    forwards every call into the sandbox and gets the learner's results back as data.
 
 Nothing the notebook does (patching builtins, json, numpy, IPython, stdout; editing files;
-signalling processes) reaches the process that compares results and writes the report.
+signalling processes) reaches the process that compares results and writes the report,
+and the host's paths are taken out of the feedback (:mod:`dnn_utils.workbook.redact`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from .conventions import WorkbookError, graded_cells, read_notebook, read_notebook_bytes
 from .identity import graded_as
 from .kernel import KernelStartError
+from .package_rules import unavailable
 from .proxy import MISSING, exercise_target
 from .redact import redact_report
 from .release import default_source_dir
@@ -220,8 +224,11 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
         return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, **identity}
     from dnn_utils import graded  # the grader's own, trusted copy
 
+    names = [e.name for e in exercises]
+    stubbed = unavailable(identity["notebook"], names,
+                          default_source_dir() if reference_dir is None else reference_dir)
     session, limit_notes, notebook = start(
-        data, [e.name for e in exercises], sandboxed=sandbox, overall_seconds=overall_timeout)
+        data, names, sandboxed=sandbox, overall_seconds=overall_timeout, unavailable=stubbed)
     with session:
         session.send({"notebook": notebook, "timeout": timeout, "kernel": kernel_name})
         run_notes, cell_errors = _ready(session, overall_timeout)

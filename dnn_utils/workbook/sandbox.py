@@ -292,7 +292,7 @@ class Sandbox:
 
 
 def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds: float,
-          call_grace: float = 30.0) -> tuple[Sandbox, list[str], str]:
+          call_grace: float = 30.0, unavailable=()) -> tuple[Sandbox, list[str], str]:
     """Start the driver on a private copy of the notebook.
 
     Parameters
@@ -301,6 +301,9 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         The notebook's file content (the learner's file itself is never used again).
     exercises : list of str
         The exercises of the notebook being graded: their package references are stubbed.
+    unavailable : collection of str, optional
+        The other functions of the package stubbed too, as ``"module.function"`` (see
+        :func:`~dnn_utils.workbook.package_rules.unavailable`).
     sandboxed : bool
         Use bubblewrap (True) or a plain child process (False).
     overall_seconds : float
@@ -320,7 +323,7 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
                            f"installed: {INSTALL_HINT}.")
     folder = Path(tempfile.mkdtemp(prefix="dnn-workbook-grade-"))
     folder.chmod(0o755)
-    package_dir = copy_package(folder / "package", exercises)
+    package_dir = copy_package(folder / "package", exercises, unavailable)
     submission = folder / "submission"
     submission.mkdir()
     (submission / "notebook.ipynb").write_bytes(notebook_bytes)
