@@ -25,6 +25,7 @@ record matches and re-grades the others; ``force`` re-grades everything. The gra
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,9 +46,9 @@ from .batch_inputs import (  # noqa: F401 - part of this module's interface
 from .class_folder import REFUSED, Submission, SubmissionReadError, describe, read_submission
 from .conventions import WorkbookError, graded_cells, read_notebook
 from .gradebook import write_feedback, write_gradebook
-from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT
 from .grading_process import FAILED, GRADED, Running, grade_in_child
 from .release import default_source_dir
+from .time_limits import Limits, limits_for
 
 RESULTS_FOLDER = ".results"
 # Bumped when the layout of a result record changes, so old records are re-graded.
@@ -60,31 +61,50 @@ class Settings:
 
     Parameters
     ----------
-    timeout : float
-        Seconds each cell may run (``grade --timeout``).
+    timeout : float or None
+        Seconds each cell may run (``grade --timeout``); None derives it per notebook from
+        its solution's measured times (:mod:`~dnn_utils.workbook.time_limits`).
     kernel_name : str
         Jupyter kernel to run the notebooks in.
-    limit : float
+    limit : float or None
         Wall-clock seconds one submission's grading may take in all; then its grader and
-        everything it started are killed and the row says so.
+        everything it started are killed and the row says so. None derives it like
+        ``timeout``.
     sandbox : bool
         Run each notebook in the bubblewrap sandbox (``grade --no-sandbox`` turns it off).
     solutions : str or None
         Folder of the solution notebooks (which exercises count, and their points).
     """
 
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
     kernel_name: str = "python3"
-    limit: float = DEFAULT_OVERALL_TIMEOUT
+    limit: float | None = None
     sandbox: bool = True
     solutions: str | None = None
 
-    def grade_options(self) -> dict:
-        """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission."""
-        return {"timeout": self.timeout, "kernel_name": self.kernel_name,
+    def limits(self, notebook: str) -> Limits:
+        """The limits of grading ``notebook``: the given ones, else derived from it."""
+        source = Path(default_source_dir() if self.solutions is None else self.solutions)
+        return limits_for(notebook, _solution(source / f"{notebook}.ipynb"), self.timeout,
+                          self.limit)
+
+    def grade_options(self, limits: Limits | None = None) -> dict:
+        """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission
+        graded with ``limits`` (by default the given ones, which must then be set)."""
+        limits = limits or Limits(self.timeout, self.limit, "given")
+        return {"timeout": limits.timeout, "kernel_name": self.kernel_name,
                 "sandbox": self.sandbox, "reference_dir": self.solutions,
                 # The grader stops itself a little before the batch kills its process.
-                "overall_timeout": max(self.limit - 10, self.limit / 2)}
+                "overall_timeout": max(limits.overall - 10, limits.overall / 2)}
+
+
+@functools.lru_cache(maxsize=64)
+def _solution(path: Path):
+    """A solution notebook (the instructor's), read once per batch; {} when unreadable."""
+    try:
+        return read_notebook(path)
+    except WorkbookError:
+        return {}
 
 
 def file_sha256(path) -> str:
@@ -130,9 +150,9 @@ def _record_path(out_dir: Path, submission: Submission) -> Path:
     return out_dir / RESULTS_FOLDER / submission.learner / f"{submission.notebook}.json"
 
 
-def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
+def _cache_key(sha256: str, settings: Settings, fingerprint: str, limits: Limits) -> dict:
     return {"version": RECORD_VERSION, "sha256": sha256, "workbook": fingerprint,
-            "timeout": float(settings.timeout), "kernel": settings.kernel_name,
+            "timeout": float(limits.timeout), "kernel": settings.kernel_name,
             "sandbox": settings.sandbox, "solutions": settings.solutions}
 
 
@@ -145,8 +165,8 @@ def _load_record(out_dir, submission: Submission) -> dict | None:
     return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
 
 
-def _grade_submission(submission: Submission, settings: Settings, *, environment=None,
-                      running=None) -> dict:
+def _grade_submission(submission: Submission, settings: Settings, limits: Limits, *,
+                      environment=None, running=None) -> dict:
     """Grade one submission from a private copy of its file (read without following links).
 
     Returns
@@ -168,8 +188,8 @@ def _grade_submission(submission: Submission, settings: Settings, *, environment
         copy.parent.mkdir(parents=True)
         copy.write_bytes(data)
         result = grade_in_child(
-            copy, scratch / "report.json", options=settings.grade_options(),
-            limit=settings.limit, environment=environment,
+            copy, scratch / "report.json", options=settings.grade_options(limits),
+            limit=limits.overall, environment=environment,
             running=running,
         )
     if "error" in result:
@@ -246,12 +266,14 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
         check_output_locations(csv_path, out_dir)
     out_dir.mkdir(exist_ok=True)
     fingerprint = workbook_fingerprint(settings.solutions)
+    limits = {name: settings.limits(name) for name in sorted({s.notebook for s in submissions})}
 
     records: dict[Submission, dict] = {}
     todo = []
     for submission in submissions:
         record = None if force else _load_record(out_dir, submission)
-        key = _cache_key(_submission_sha256(submission), settings, fingerprint)
+        key = _cache_key(_submission_sha256(submission), settings, fingerprint,
+                         limits[submission.notebook])
         if record is not None and key["sha256"] is not None and record["key"] == key:
             records[submission] = record
         else:
@@ -267,7 +289,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = {
-            pool.submit(_grade_submission, s, settings, environment=environment, running=running): s
+            pool.submit(_grade_submission, s, settings, limits[s.notebook],
+                        environment=environment, running=running): s
             for s in todo
         }
         for future in as_completed(futures):
@@ -276,7 +299,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             record = {
                 "learner": submission.learner,
                 "notebook": submission.notebook,
-                "key": _cache_key(result.pop("sha256"), settings, fingerprint),
+                "key": _cache_key(result.pop("sha256"), settings, fingerprint,
+                                  limits[submission.notebook]),
                 **result,
             }
             retry = record.pop("retry", False)
@@ -304,6 +328,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
         "graded": len(todo), "skipped": skipped,
         "failed": sum(r["status"] != GRADED for r in ordered),
         "refused": len(refused), "ignored": listing.ignored, "listing": listing,
+        "limits": limits,
     }
 
 
@@ -323,5 +348,8 @@ def summary(result: dict, csv_path, out_dir) -> str:
             lines.append(f"warning: {record['learner']}/{record['notebook']}.ipynb holds "
                          f"notebook {other} (its metadata); it was graded as "
                          f"{record['notebook']}, its file name")
+    for notebook, limits in (result.get("limits") or {}).items():
+        lines.append(f"limits of {notebook}: {limits.timeout:g} s per cell and per call, "
+                     f"{limits.overall:g} s in all ({limits.basis})")
     lines += [f"gradebook: {csv_path}", f"feedback:  {out_dir}"]
     return "\n".join(lines)

@@ -1,7 +1,9 @@
 """Re-execute solution notebooks in place, so their stored outputs are fresh for nbval.
 
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
-metadata, so re-executing an unchanged notebook gives an unchanged file.
+metadata, so re-executing an unchanged notebook gives an unchanged file. The cells are
+timed, and for the repository's solution notebooks the times are kept for the grader's
+default limits (:mod:`~dnn_utils.workbook.time_limits`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from nbclient.exceptions import CellExecutionError
 from ..files import write_bytes_atomically
 from .conventions import WorkbookError, read_notebook
 from .release import default_source_dir, notebook_bytes, set_kernelspec
+from .time_limits import CellTimer, record
 
 
 def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
@@ -41,9 +44,11 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         nb = read_notebook(path)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)  # timestamps of an earlier nbconvert run
+        timer = CellTimer()
         client = NotebookClient(
             nb, timeout=timeout, kernel_name=kernel_name, record_timing=False,
             resources={"metadata": {"path": str(path.resolve().parent)}},
+            on_cell_execute=timer.on_cell_execute, on_cell_executed=timer.on_cell_executed,
         )
         try:
             client.execute()
@@ -54,5 +59,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))
+        if path.resolve().parent == default_source_dir().resolve():
+            record(path.stem, nb, timer.seconds)
         written.append(path)
     return written

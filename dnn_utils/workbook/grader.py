@@ -32,15 +32,11 @@ from .proxy import MISSING, exercise_target
 from .redact import redact_report
 from .release import default_source_dir
 from .sandbox import SandboxError, start
+from .time_limits import FALLBACK_SECONDS, limits_for
 
-#: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
-#: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
-#: of the cat application (notebook 03) took 383 s at a load average of 15-19 (six jobs
-#: and a busy loop on 2 cores).
-DEFAULT_TIMEOUT = 1500.0
-#: Seconds the whole grading of one notebook may take, kernel start to the last test:
-#: that notebook's cells took 648 s in all under that load.
-DEFAULT_OVERALL_TIMEOUT = 3600.0
+#: The limits of a notebook without measured times (see time_limits): seconds each cell
+#: (and each call of an exercise) may run, and the whole grading may take.
+DEFAULT_TIMEOUT, DEFAULT_OVERALL_TIMEOUT = FALLBACK_SECONDS
 
 
 def _check_seconds(value, name: str) -> float:
@@ -56,7 +52,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], dict]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], dict, dict]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -71,11 +67,11 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
 
     Returns
     -------
-    (list of GradedCell, list of str, dict)
+    (list of GradedCell, list of str, dict, nbformat.NotebookNode)
         The solution's exercises in order; notes on graded cells the learner's copy
         lacks or changed and on a file name its metadata contradicts (for information:
-        they change nothing); and the report's ``notebook`` (and ``metadata_notebook``
-        when the metadata names another).
+        they change nothing); the report's ``notebook`` (and ``metadata_notebook`` when
+        the metadata names another); and the solution notebook.
 
     Raises
     ------
@@ -85,9 +81,10 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
     reference_dir = Path(default_source_dir() if reference_dir is None else reference_dir)
     stem, claimed, notes = graded_as(nb, label, reference_dir)
     reference_path = reference_dir / f"{stem}.ipynb"
-    reference = graded_cells(read_notebook(reference_path), str(reference_path))
+    solution = read_notebook(reference_path)
+    reference = graded_cells(solution, str(reference_path))
     identity = {"notebook": stem, **({"metadata_notebook": claimed} if claimed else {})}
-    return reference, notes + _differences(nb, label, stem, reference), identity
+    return reference, notes + _differences(nb, label, stem, reference), identity, solution
 
 
 def _differences(nb, label, stem, reference) -> list[str]:
@@ -185,9 +182,9 @@ def _last_notes(sandbox) -> list[str]:
     return [str(n)[:500] for n in notes[:100]] if isinstance(notes, list) else []
 
 
-def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", *,
+def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
           reference_dir=None, sandbox: bool = True,
-          overall_timeout: float = DEFAULT_OVERALL_TIMEOUT) -> dict:
+          overall_timeout: float | None = None) -> dict:
     """Run a workbook notebook sandboxed and score its exercises (see the module docstring).
 
     Parameters
@@ -195,7 +192,9 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     path : str or Path
         The notebook (read once, never written).
     timeout : float, optional
-        Seconds each cell, and each call of an exercise by its test, may run.
+        Seconds each cell, and each call of an exercise by its test, may run; by default
+        derived from the solution notebook's measured times
+        (:func:`~dnn_utils.workbook.time_limits.limits_for`).
     kernel_name : str, optional
         Jupyter kernel to use; ``python3`` is the current Python environment.
     reference_dir : str or Path, optional
@@ -204,21 +203,29 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     sandbox : bool, optional
         False runs the notebook without isolation (``grade --no-sandbox``).
     overall_timeout : float, optional
-        Seconds the whole grading may take; the sandbox is killed after that.
+        Seconds the whole grading may take; the sandbox is killed after that. Derived
+        like ``timeout`` by default.
 
     Returns
     -------
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
-        "feedback", "mistake"}], "notes": [str]}``, ``mistake`` being the failed
-        exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells about cells that timed out or
-        stopped the kernel, and graded cells that were missing or changed.
+        "feedback", "mistake"}], "notes": [str], "notebook", "limits"}``, ``mistake`` being
+        the failed exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells
+        about cells that timed out or stopped the kernel, and graded cells that were
+        missing or changed; ``notebook`` is the solution notebook graded against
+        (``metadata_notebook`` the other one the metadata names, if any); ``limits`` the
+        time limits applied and how they were set.
     """
-    timeout = _check_seconds(timeout, "timeout")
-    overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
+    timeout = None if timeout is None else _check_seconds(timeout, "timeout")
+    overall_timeout = (None if overall_timeout is None
+                       else _check_seconds(overall_timeout, "overall_timeout"))
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes, identity = _expected_exercises(nb, str(path), reference_dir)
+    exercises, notes, identity, solution = _expected_exercises(nb, str(path), reference_dir)
+    limits = limits_for(identity["notebook"], solution, timeout, overall_timeout)
+    timeout, overall_timeout = limits.timeout, limits.overall
+    identity["limits"] = limits.as_dict()
     if not exercises:
         # Nothing to score: the notebook's code is not run at all.
         return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, **identity}
@@ -301,5 +308,9 @@ def format_report(path, report: dict) -> str:
         lines.append("(this notebook has no graded exercises)")
     for note in report.get("notes", []):
         lines.append(f"note: {note}")
+    limits = report.get("limits")
+    if isinstance(limits, dict):
+        lines.append(f"limits: {limits['timeout']:g} s per cell and per call, "
+                     f"{limits['overall_timeout']:g} s in all ({limits['basis']})")
     lines.append(f"Score: {report['score']} / {report['max_score']}")
     return "\n".join(line.rstrip() for line in lines)
