@@ -115,7 +115,7 @@ def test_an_update_through_update_in_place_gets_zero_and_the_rest_keeps_its_mark
                                                       total), report
     assert "uses the package's reference" in feedback_of(report, "update_parameters")
     limits = report["limits"]
-    assert limits["basis"].startswith("10 x the solution's measured times"), limits
+    assert limits["basis"].startswith("20 x the solution's measured CPU times"), limits
     assert limits["timeout"] < 1500 and limits["overall_timeout"] < 3600, limits
 
 

@@ -2,8 +2,8 @@
 
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
 metadata, so re-executing an unchanged notebook gives an unchanged file. The cells are
-timed, and for the repository's solution notebooks the times are kept for the grader's
-default limits (:mod:`~dnn_utils.workbook.time_limits`).
+timed (the kernel's CPU time), and for the repository's solution notebooks the times are
+kept for the grader's default limits (:mod:`~dnn_utils.workbook.time_limits`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         nb = read_notebook(path)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)  # timestamps of an earlier nbconvert run
-        timer = CellTimer()
+        timer = CellTimer(lambda: client.km.provisioner.pid)
         client = NotebookClient(
             nb, timeout=timeout, kernel_name=kernel_name, record_timing=False,
             resources={"metadata": {"path": str(path.resolve().parent)}},

@@ -2,10 +2,12 @@
 
 A notebook that is quick for its learner but hangs whenever the grader calls it holds a
 grading slot until its limits run out, so the limits are sized per notebook:
-``python -m dnn_utils.workbook execute`` times every cell of each solution notebook it
-runs and keeps the slowest cell and the total in :data:`TIMES_FILE` (a committed file
-beside this module, keyed by notebook, with the SHA-256 of the notebook's code so a
-changed notebook is not graded on the times of its former self). The default limits are
+``python -m dnn_utils.workbook execute`` measures the CPU time the kernel spends on every
+cell of each solution notebook it runs and keeps the slowest cell and the total in
+:data:`TIMES_FILE` (a committed file beside this module, keyed by notebook, with the
+SHA-256 of the notebook's code so a changed notebook is not graded on the times of its
+former self). CPU time, not wall-clock time: it hardly depends on what else the machine
+was doing while ``execute`` ran. The default limits, in wall-clock seconds, are
 
 - per cell, and per call of an exercise by its graded test: :data:`MARGIN` times the
   slowest cell, at least :data:`MIN_CELL_SECONDS`;
@@ -13,9 +15,10 @@ changed notebook is not graded on the times of its former self). The default lim
   sandbox and its kernel to start.
 
 The whole notebook is timed, graded cells included, though grading runs each graded test
-from outside and may skip cells: the limits stay an upper bound. ``--timeout`` and
-``--overall-timeout`` (``--limit`` for a class) override them. A notebook without a
-measured time gets :data:`FALLBACK_SECONDS`, and the report says so.
+from outside and may skip cells: the limits stay an upper bound. A cell that waits rather
+than computes (a download, a sleep) is not covered: pass ``--timeout``. ``--timeout`` and
+``--overall-timeout`` (``--limit`` for a class) override the defaults. A notebook without
+a measured time gets :data:`FALLBACK_SECONDS`, and the report says so.
 
 The file changes only when a measurement leaves the factor-2 band around what it holds,
 so re-running ``execute`` on a machine like the last one leaves it byte-identical.
@@ -28,15 +31,18 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from time import monotonic
+
+import psutil
 
 from ..files import write_bytes_atomically
 
 #: The measured times of the solution notebooks.
 TIMES_FILE = Path(__file__).with_name("solution_times.json")
-#: How much slower than the measurement a grading may be: the slowest solution cell took
-#: 383 s at a load of 15-19 on 2 cores and about 40 s on an idle one (see docs/GRADING.md).
-MARGIN = 10
+#: Wall-clock seconds a grading may take per CPU second of the solution: a CPU-bound
+#: cell on a machine with a load average of L on C cores gets about C / L of a core, and
+#: notebook 03's training cells took 9-11 wall-clock seconds per CPU second at a load of
+#: 13-16 on 2 cores; 20 covers a load of about 30 (15 jobs per core).
+MARGIN = 20
 #: The least time a cell or a call gets, however quick its solution.
 MIN_CELL_SECONDS = 60.0
 #: Time for the sandbox and its kernel to start, on top of the notebook's cells.
@@ -104,13 +110,14 @@ def limits_for(stem: str, solution_nb, timeout=None, overall=None,
     fits = isinstance(entry, dict) and entry.get("code_sha256") == code_sha256(solution_nb)
     if fits:
         try:
-            slowest, total = float(entry["slowest_cell_seconds"]), float(entry["total_seconds"])
+            slowest = float(entry["slowest_cell_cpu_seconds"])
+            total = float(entry["total_cpu_seconds"])
         except (KeyError, TypeError, ValueError):
             fits = False
     if fits:
         derived = (max(MIN_CELL_SECONDS, math.ceil(MARGIN * slowest)),
                    math.ceil(MARGIN * total + STARTUP_SECONDS))
-        basis = (f"{MARGIN} x the solution's measured times (slowest cell {slowest:g} s, "
+        basis = (f"{MARGIN} x the solution's measured CPU times (slowest cell {slowest:g} s, "
                  f"all cells {total:g} s) + {STARTUP_SECONDS:g} s to start")
     else:
         derived = FALLBACK_SECONDS
@@ -123,36 +130,53 @@ def limits_for(stem: str, solution_nb, timeout=None, overall=None,
 
 
 class CellTimer:
-    """nbclient hooks that time each cell: pass ``on_cell_execute`` and ``on_cell_executed``."""
+    """nbclient hooks that measure the CPU time of the kernel on each cell.
 
-    def __init__(self):
+    Pass ``on_cell_execute`` and ``on_cell_executed`` to the ``NotebookClient``;
+    ``kernel_pid`` returns the kernel's process id (its threads and child processes
+    count). A kernel whose process cannot be seen leaves ``seconds`` empty.
+    """
+
+    def __init__(self, kernel_pid):
+        self.kernel_pid = kernel_pid
         self.seconds: list[float] = []
         self._started = None
 
+    def _cpu(self) -> float | None:
+        try:
+            pid = self.kernel_pid()
+            if pid is None:  # (psutil would take None for this process)
+                return None
+            times = psutil.Process(pid).cpu_times()
+        except (psutil.Error, AttributeError, TypeError, ValueError):
+            return None
+        return times.user + times.system + times.children_user + times.children_system
+
     def on_cell_execute(self, **_):
-        self._started = monotonic()
+        self._started = self._cpu()
 
     def on_cell_executed(self, **_):
-        if self._started is not None:
-            self.seconds.append(monotonic() - self._started)
-            self._started = None
+        now = self._cpu()
+        if self._started is not None and now is not None:
+            self.seconds.append(max(0.0, now - self._started))
+        self._started = None
 
 
 def record(stem: str, nb, cell_seconds, times_file: Path = TIMES_FILE) -> bool:
-    """Store a run's cell times for ``stem`` unless the stored ones still hold; True when
+    """Store a run's cell CPU times for ``stem`` unless the stored ones still hold; True when
     the file was rewritten (see the module docstring)."""
     cell_seconds = list(cell_seconds)
     if not cell_seconds:
         return False
     new = {"code_sha256": code_sha256(nb),
-           "slowest_cell_seconds": _round_up(max(cell_seconds)),
-           "total_seconds": _round_up(sum(cell_seconds))}
+           "slowest_cell_cpu_seconds": _round_up(max(cell_seconds)),
+           "total_cpu_seconds": _round_up(sum(cell_seconds))}
     data = _stored(times_file)
     old = data.get(stem)
     if isinstance(old, dict) and old.get("code_sha256") == new["code_sha256"] and all(
             isinstance(old.get(key), (int, float)) and old[key] > 0
             and 1 / _BAND <= new[key] / old[key] <= _BAND
-            for key in ("slowest_cell_seconds", "total_seconds")):
+            for key in ("slowest_cell_cpu_seconds", "total_cpu_seconds")):
         return False
     data[stem] = new
     text = json.dumps(dict(sorted(data.items())), indent=1, sort_keys=True) + "\n"
