@@ -194,11 +194,25 @@ def host_paths():
     return found
 
 
+NETWORK = textwrap.dedent('''
+    import socket
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=3).close()
+        outcome = "reached the network"
+    except OSError as error:
+        outcome = f"no network ({type(error).__name__})"
+    raise RuntimeError(outcome)
+''')
+
+
 def test_feedback_quoting_the_mount_table_shows_no_host_path(graded):
     nb = empty_notebook([LEAK])
     exercise_cell(nb, "compute_cost").source = (
         "raise ValueError(open('/proc/self/mountinfo').read()[:450])")
+    exercise_cell(nb, "initialize_parameters").source = NETWORK
     report = graded(nb)
+    assert "its exercise cell raised RuntimeError: no network (" in feedback_of(
+        report, "initialize_parameters")
     leaked = feedback_of(report, "linear_forward")
     crashed = feedback_of(report, "compute_cost")
     assert "<python>" in leaked and "/opt/dnn_workbook" in leaked, leaked  # it got through

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dnn_utils.workbook.batch import Settings
+from dnn_utils.workbook.batch import Settings, summary
 from dnn_utils.workbook.conventions import read_notebook
 from dnn_utils.workbook.grader import format_report
 from dnn_utils.workbook.time_limits import (
@@ -116,3 +116,7 @@ def test_the_report_and_a_class_print_the_limits(tmp_path):
     # A folder of solutions other than the repository's: same notebooks, same times.
     shutil.copytree(SOLUTIONS, tmp_path / "mine")
     assert Settings(solutions=str(tmp_path / "mine")).limits(stem) == derived
+    printed = summary({"records": [], "graded": 0, "skipped": 0, "failed": 0,
+                       "limits": {stem: derived}}, "g.csv", "feedback")
+    assert (f"limits of {stem}: {derived.timeout:g} s per cell and per call, "
+            f"{derived.overall:g} s in all ({derived.basis})") in printed
