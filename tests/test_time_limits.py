@@ -62,6 +62,10 @@ def test_the_limits_are_the_margin_times_the_measurement_and_flags_override(tmp_
     assert (given.timeout, given.overall, given.basis) == (7, 9, "given")
     record("tiny", nb, [0.01], times_file=times)
     assert limits_for("tiny", nb, times_file=times).timeout == MIN_CELL_SECONDS
+    record("heavy", nb, [100.0, 200.0], times_file=times)
+    heavy = limits_for("heavy", nb, times_file=times)
+    assert (heavy.timeout, heavy.overall) == FALLBACK_SECONDS  # never above the fallback
+    assert heavy.basis.endswith(", at most the fallback limits")
 
 
 def test_without_a_fitting_measurement_the_fallback_is_used_and_said(tmp_path):

@@ -12,7 +12,10 @@ was doing while ``execute`` ran. The default limits, in wall-clock seconds, are
 - per cell, and per call of an exercise by its graded test: :data:`MARGIN` times the
   slowest cell, at least :data:`MIN_CELL_SECONDS`;
 - in all: :data:`MARGIN` times the whole notebook, plus :data:`STARTUP_SECONDS` for the
-  sandbox and its kernel to start.
+  sandbox and its kernel to start;
+
+each at most :data:`FALLBACK_SECONDS`, the fixed limits sized for the slowest notebook on
+a loaded machine, so a heavy notebook keeps those and a light one gets far less.
 
 The whole notebook is timed, graded cells included, though grading runs each graded test
 from outside and may skip cells: the limits stay an upper bound. A cell that waits rather
@@ -38,10 +41,11 @@ from ..files import write_bytes_atomically
 
 #: The measured times of the solution notebooks.
 TIMES_FILE = Path(__file__).with_name("solution_times.json")
-#: Wall-clock seconds a grading may take per CPU second of the solution: a CPU-bound
-#: cell on a machine with a load average of L on C cores gets about C / L of a core, and
-#: notebook 03's training cells took 9-11 wall-clock seconds per CPU second at a load of
-#: 13-16 on 2 cores; 20 covers a load of about 30 (15 jobs per core).
+#: Wall-clock seconds a grading may take per CPU second of the solution. A CPU-bound cell
+#: with one thread, on a machine with a load average of L on C cores, runs about L / C
+#: wall-clock seconds per CPU second (a batch gives each job C / jobs BLAS threads).
+#: Measured with execute (2 BLAS threads): 2.5 to 5 at a load of 10 to 17 on 2 cores.
+#: 20 leaves twice what one thread needs at a load of 20 on 2 cores.
 MARGIN = 20
 #: The least time a cell or a call gets, however quick its solution.
 MIN_CELL_SECONDS = 60.0
@@ -115,10 +119,12 @@ def limits_for(stem: str, solution_nb, timeout=None, overall=None,
         except (KeyError, TypeError, ValueError):
             fits = False
     if fits:
-        derived = (max(MIN_CELL_SECONDS, math.ceil(MARGIN * slowest)),
-                   math.ceil(MARGIN * total + STARTUP_SECONDS))
+        wanted = (max(MIN_CELL_SECONDS, math.ceil(MARGIN * slowest)),
+                  math.ceil(MARGIN * total + STARTUP_SECONDS))
+        derived = tuple(min(w, cap) for w, cap in zip(wanted, FALLBACK_SECONDS))
         basis = (f"{MARGIN} x the solution's measured CPU times (slowest cell {slowest:g} s, "
-                 f"all cells {total:g} s) + {STARTUP_SECONDS:g} s to start")
+                 f"all cells {total:g} s) + {STARTUP_SECONDS:g} s to start"
+                 + (", at most the fallback limits" if derived != wanted else ""))
     else:
         derived = FALLBACK_SECONDS
         basis = (f"no measured time of this version of {stem}: the fallback limits (run "
