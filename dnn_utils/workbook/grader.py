@@ -215,7 +215,8 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
         about cells that timed out or stopped the kernel, and graded cells that were
         missing or changed; ``notebook`` is the solution notebook graded against
         (``metadata_notebook`` the other one the metadata names, if any); ``limits`` the
-        time limits applied and how they were set.
+        time limits applied and how they were set. A notebook without exercises is not
+        run: its report has only the first four keys.
     """
     timeout = None if timeout is None else _check_seconds(timeout, "timeout")
     overall_timeout = (None if overall_timeout is None
@@ -227,8 +228,8 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
     timeout, overall_timeout = limits.timeout, limits.overall
     identity["limits"] = limits.as_dict()
     if not exercises:
-        # Nothing to score: the notebook's code is not run at all.
-        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, **identity}
+        # Nothing to score: the notebook's code is not run at all (so no limit applies).
+        return {"score": 0, "max_score": 0, "exercises": [], "notes": notes}
     from dnn_utils import graded  # the grader's own, trusted copy
 
     names = [e.name for e in exercises]
