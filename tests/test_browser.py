@@ -190,6 +190,12 @@ def session(jupyterlab):
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']",
                                    state="attached", timeout=30_000)
             wait_idle(page, 120_000)
+            # The indicator can read idle before the queue is done on a loaded machine (the
+            # other xdist worker busy too): wait until no cell is still queued ([*]).
+            page.wait_for_function(
+                "() => { const p = document.querySelectorAll('.jp-CodeCell .jp-InputPrompt');"
+                " return p.length > 0 && !Array.from(p).some(e => e.textContent.includes('*')); }",
+                timeout=300_000)
             page.wait_for_timeout(1000)
             seen["prompts"] = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
             cells = page.locator(".jp-Notebook .jp-CodeCell")

@@ -7,14 +7,22 @@ gradebook row without running anything.
 
 import csv
 import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
 from sample_class import DEFAULT_NOTEBOOK
 
-from dnn_utils.workbook.batch import BatchInputError, find_submissions, grade_class, summary
+from dnn_utils.workbook.batch import (
+    BatchInputError,
+    Settings,
+    find_submissions,
+    grade_class,
+    summary,
+)
 from dnn_utils.workbook.class_folder import SubmissionReadError, read_submission
+from dnn_utils.workbook.class_report import not_graded_lines
 
 _SOLUTION = Path(__file__).resolve().parents[1] / "notebooks" / "solutions" / (
     f"{DEFAULT_NOTEBOOK}.ipynb")
@@ -107,12 +115,15 @@ def test_links_fifos_and_linked_learner_folders_are_refused_with_a_row_each(tmp_
                                                                                "mallory", "trudy"))
     page = (tmp_path / "feedback" / "mallory.html").read_text(encoding="utf-8")
     assert "Not graded: " in page and "symbolic link" in page
-    printed = summary(result, tmp_path / "g.csv", tmp_path / "feedback")
+    printed = summary(result, tmp_path / "g.csv", tmp_path)
     assert "5 submission(s): 0 graded now, 0 unchanged and skipped, 5 without a score " \
         "(5 refused)." in printed
+    # The command prints each row without a score, and why, after the summary.
+    listed = "\n".join(not_graded_lines(result["records"]))
     for learner in ("copycat", "dora", "mallory", "piper"):
-        assert f"  {subs / learner / (DEFAULT_NOTEBOOK + '.ipynb')}: {learner}/" in printed
-    assert f"  {subs / 'trudy'}: the learner folder trudy is a symbolic link" in printed
+        assert f"without a score: {learner}/{DEFAULT_NOTEBOOK}: {learner}/" in listed
+    assert "without a score: trudy/: the learner folder trudy is a symbolic link" in listed
+    assert "refused (" not in printed  # not listed twice
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
@@ -139,3 +150,30 @@ def test_a_link_swapped_in_after_listing_is_never_read(tmp_path):
     (tmp_path / "subs" / "eve").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(SubmissionReadError, match="cannot be opened as a real folder"):
         read_submission(submission)
+
+
+@pytest.mark.slow
+def test_a_link_and_a_notebook_under_another_name_among_graded_learners(tmp_path):
+    # Issue 27: a link to the solution scored 10/10, and notebook 01 saved under notebook
+    # 02's name gave 02's row notebook 01's 4/4.
+    subs, name = tmp_path / "submissions", f"{DEFAULT_NOTEBOOK}.ipynb"
+    (subs / "mallory").mkdir(parents=True)
+    (subs / "mallory" / name).symlink_to(_SOLUTION)
+    (subs / "swapper").mkdir()
+    shutil.copyfile(_SOLUTION.parent / f"{NB01}.ipynb", subs / "swapper" / name)
+    result = grade_class(subs, tmp_path / "gradebook.csv", tmp_path, jobs=1, progress=False,
+                         settings=Settings(timeout=120, limit=600, sandbox=False))
+    rows = {r["learner"]: r for r in csv.DictReader(
+        open(tmp_path / "gradebook.csv", newline="", encoding="utf-8"))}
+    assert (rows["mallory"]["status"], rows["mallory"]["score"]) == ("refused", "")
+    swapper = rows["swapper"]
+    assert (swapper["notebook"], swapper["status"], swapper["score"]) == (
+        DEFAULT_NOTEBOOK, "graded", "0")
+    assert (f"its metadata says it is notebook {NB01}: it was graded as {DEFAULT_NOTEBOOK}"
+            in swapper["notes"])
+    printed = summary(result, tmp_path / "gradebook.csv", tmp_path)
+    assert (f"warning: swapper/{name} holds notebook {NB01} (its metadata); it was graded "
+            f"as {DEFAULT_NOTEBOOK}, its file name") in printed
+    assert f"without a score: mallory/{DEFAULT_NOTEBOOK}: mallory/{name} is a symbolic " \
+        "link" in "\n".join(not_graded_lines(result["records"]))
+

@@ -15,12 +15,12 @@ that crashes, hangs or kills its grader gets a row with a note; it cannot change
 submission's result, because no two share a process, and no learner's cell sees a
 classmate's file.
 
-Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` together with the
-SHA-256 of the notebook's bytes and of what decides the verdict (the graded tests and the
-exercises and points of the solution notebooks). A later run skips a submission whose
-record matches and re-grades the others; ``force`` re-grades everything. The gradebook
-(CSV, one row per learner and notebook) and one HTML feedback file per learner
-(``OUT_DIR/<learner>.html``) are rewritten from the records at the end of every run.
+Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` (``OUT_DIR``: the output
+folder, ``grade --out``) with the SHA-256 of the notebook's bytes and of what decides the
+verdict (the graded tests and the exercises and points of the solution notebooks). A later
+run skips a submission whose record matches and re-grades the others; ``force`` re-grades
+everything. The gradebook (CSV, one row per learner and notebook) and one HTML feedback
+file per learner (``OUT_DIR/feedback/<learner>.html``) are rewritten at every run's end.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from .batch_inputs import (  # noqa: F401 - part of this module's interface
 )
 from .class_folder import REFUSED, Submission, SubmissionReadError, describe, read_submission
 from .conventions import WorkbookError, graded_cells, read_notebook
-from .gradebook import write_feedback, write_gradebook
+from .gradebook import FEEDBACK_FOLDER, write_feedback, write_gradebook
 from .grading_process import FAILED, GRADED, Running, grade_in_child
 from .release import default_source_dir
 from .time_limits import Limits, limits_for
@@ -232,8 +232,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     csv_path : str or Path or None
         The gradebook to write; None stores the results only (one shard).
     out_dir : str or Path, optional
-        Folder for the feedback files and the stored results; by default
-        ``feedback/`` beside the gradebook.
+        The output folder: the stored results go into ``out_dir/.results/`` and the
+        feedback pages into ``out_dir/feedback/``; by default the gradebook's folder.
     jobs : int, optional
         How many submissions are graded at the same time (each in its own process).
     settings : Settings, optional
@@ -258,7 +258,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             "2-core machine."
         )
     csv_path = None if csv_path is None else Path(csv_path)
-    out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
+    out_dir = Path(csv_path.parent if out_dir is None else out_dir)
     listing = find_submissions(folder, notebook_names(settings.solutions))
     submissions = [s for s in listing if select is None or select(s)]
     refused = [_refused_record(r) for r in listing.refused if select is None or select(r)]
@@ -322,7 +322,7 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
                      key=lambda r: (r["learner"], r["notebook"] + ".ipynb"))
     if csv_path is not None:
         write_gradebook(ordered, csv_path)
-        write_feedback(ordered, out_dir)
+        write_feedback(ordered, out_dir / FEEDBACK_FOLDER)
     return {
         "records": ordered,
         "graded": len(todo), "skipped": skipped,
@@ -333,15 +333,16 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
 
 
 def summary(result: dict, csv_path, out_dir) -> str:
-    """The closing lines a batch prints: counts, what was refused or ignored and why, the
-    submissions whose file name and metadata name different notebooks, and the outputs."""
+    """The closing lines a batch prints: counts, what was ignored and why, the submissions
+    whose file name and metadata name different notebooks, the limits, and the outputs."""
     refused = result.get("refused", 0)
     lines = [
         f"{len(result['records'])} submission(s): {result['graded']} graded now, "
         f"{result['skipped']} unchanged and skipped, {result['failed']} without a score"
         + (f" ({refused} refused)." if refused else ".")]
     if result.get("listing") is not None:
-        lines += describe(result["listing"])
+        # The refused entries are rows without a score: the command lists those after.
+        lines += describe(result["listing"], refused=False)
     for record in result["records"]:
         other = (record.get("report") or {}).get("metadata_notebook")
         if other:
@@ -351,5 +352,5 @@ def summary(result: dict, csv_path, out_dir) -> str:
     for notebook, limits in (result.get("limits") or {}).items():
         lines.append(f"limits of {notebook}: {limits.timeout:g} s per cell and per call, "
                      f"{limits.overall:g} s in all ({limits.basis})")
-    lines += [f"gradebook: {csv_path}", f"feedback:  {out_dir}"]
+    lines += [f"gradebook: {csv_path}", f"feedback:  {Path(out_dir) / FEEDBACK_FOLDER}"]
     return "\n".join(lines)

@@ -86,7 +86,7 @@ def check_output_locations(csv_path, out_dir) -> None:
     csv_path : str or Path
         The gradebook file; its folder must exist and be writable.
     out_dir : str or Path
-        The feedback folder; it is created if its parent exists.
+        The output folder; it is created if its parent exists.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     if csv_path.is_dir():
@@ -106,7 +106,7 @@ def check_output_locations(csv_path, out_dir) -> None:
             f"({problem}). Pass a file in a folder you can write to."
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
+        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the outputs.")
     if not out_dir.exists() and not out_dir.parent.is_dir():
         raise BatchInputError(
             f"--out {out_dir}: the folder {out_dir.parent} does not exist. Create it, or "

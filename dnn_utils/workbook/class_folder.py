@@ -253,10 +253,13 @@ def read_submission(submission: Submission) -> bytes:
     return data
 
 
-def describe(listing: ClassFolder, limit: int = 20) -> list[str]:
-    """Lines naming what was refused and ignored, and why (at most ``limit`` of each)."""
+def describe(listing: ClassFolder, limit: int = 20, refused: bool = True) -> list[str]:
+    """Lines naming what was refused (unless ``refused`` is False) and ignored, and why,
+    at most ``limit`` of each."""
     lines = []
-    for title, items in (("refused", listing.refused), ("ignored", listing.ignored)):
+    groups = ((("refused", listing.refused),) if refused else ()) + (
+        ("ignored", listing.ignored),)
+    for title, items in groups:
         if not items:
             continue
         lines.append(f"{title} ({len(items)}):")

@@ -1,20 +1,25 @@
 """Re-execute solution notebooks in place, so their stored outputs are fresh for nbval.
 
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
-metadata, so re-executing an unchanged notebook gives an unchanged file. The cells are
-timed (the kernel's CPU time), and for the repository's solution notebooks the times are
-kept for the grader's default limits (:mod:`~dnn_utils.workbook.time_limits`).
+metadata, so re-executing an unchanged notebook gives an unchanged file. The expected
+output written above each see-your-result cell (its ```` ```text ```` block) is rewritten
+from what the cell printed, so the author never copies it by hand. The cells are timed
+(the kernel's CPU time), and for the repository's solution notebooks the times are kept
+for the grader's default limits (:mod:`~dnn_utils.workbook.time_limits`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from ..files import write_bytes_atomically
+from .check import SEE_RESULT
 from .conventions import WorkbookError, read_notebook
+from .notebook_rules import stdout_of
 from .release import default_source_dir, notebook_bytes, set_kernelspec
 from .time_limits import CellTimer, record
 
@@ -56,6 +61,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
+        write_expected_outputs(nb)
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))
@@ -63,3 +69,29 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             record(path.stem, nb, timer.seconds)
         written.append(path)
     return written
+
+
+def write_expected_outputs(nb) -> list[int]:
+    """Rewrite each see-your-result cell's expected output from what it printed, in place.
+
+    The block is the first ```` ```text ```` block of the markdown cell right above a cell
+    that calls ``graded.see_result``, when that cell starts with ``**See your result.**``.
+
+    Returns
+    -------
+    list of int
+        The indices of the markdown cells changed.
+    """
+    changed = []
+    for index, cell in enumerate(nb.cells[1:], start=1):
+        above = nb.cells[index - 1]
+        if (cell.cell_type != "code" or "graded.see_result(" not in cell.source
+                or above.cell_type != "markdown" or not above.source.startswith(SEE_RESULT)):
+            continue
+        printed = stdout_of(cell)
+        new = re.sub(r"```text\n.*?```", lambda _: f"```text\n{printed}```", above.source,
+                     count=1, flags=re.S)
+        if new != above.source:
+            above.source = new
+            changed.append(index - 1)
+    return changed

@@ -27,6 +27,7 @@ from pathlib import Path
 from .conventions import WorkbookError, graded_cells, read_notebook, read_notebook_bytes
 from .identity import graded_as
 from .kernel import KernelStartError
+from .knock_on import label_knock_ons
 from .package_rules import unavailable
 from .proxy import MISSING, exercise_target
 from .redact import redact_report
@@ -211,12 +212,13 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
         "feedback", "mistake"}], "notes": [str], "notebook", "limits"}``, ``mistake`` being
-        the failed exercise's ``<exercise>/<id>`` (None when it passed); ``notes`` tells
-        about cells that timed out or stopped the kernel, and graded cells that were
-        missing or changed; ``notebook`` is the solution notebook graded against
-        (``metadata_notebook`` the other one the metadata names, if any); ``limits`` the
-        time limits applied and how they were set. A notebook without exercises is not
-        run: its report has only the first four keys.
+        the failed exercise's ``<exercise>/<id>`` (None when it passed), and ``knock_on``
+        the root mistake's id when the exercise passes with the correct blocks
+        (:mod:`~dnn_utils.workbook.knock_on`); ``notes`` tells about cells that timed out or
+        stopped the kernel, and graded cells that were missing or changed; ``notebook`` is
+        the solution notebook graded against (``metadata_notebook`` the other one the
+        metadata names, if any); ``limits`` the time limits applied and how they were set.
+        A notebook without exercises is not run: its report has only the first four keys.
     """
     timeout = None if timeout is None else _check_seconds(timeout, "timeout")
     overall_timeout = (None if overall_timeout is None
@@ -260,6 +262,8 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
                 "feedback": feedback,
                 "mistake": verdict.get("mistake"),
             })
+        # Each mistake counted once: label the failures that only a wrong block caused.
+        label_knock_ons(session, solution, results, timeout)
         run_notes += _last_notes(session) + session.memory_notes()
         if session.broken:
             run_notes.append(f"grading stopped early: {session.broken}")
