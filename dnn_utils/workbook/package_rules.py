@@ -52,7 +52,7 @@ HELPERS = {
     "gradient_check": "relative_difference numerical_gradient gradient_check",
     "graded.failure": "wrap_feedback named fail success not_implemented not_answered "
                       "is_unanswered returned_none describe type_name split_key sorted_keys "
-                      "explain_exception likely_cause",
+                      "explain_exception likely_cause is_learner_file learner_line",
     "graded.results": "see_result",
     "images": "load_image predict_image demo_image_path",
     "models": "suggest_learning_rate check_cost_history check_not_diverged predict accuracy",
