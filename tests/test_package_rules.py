@@ -8,6 +8,7 @@ so a new helper cannot slip through unnoticed. The sandboxed attacks themselves 
 ``tests/test_grader_edges.py``.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -116,3 +117,27 @@ def test_in_notebook_03_the_loops_and_their_wrappers_raise_the_note_and_the_rest
     for name in ("train", "two_layer_model", "train_from", "train_with_history"):
         assert f"{name} stubbed:" in out.stdout and "package's reference" in out.stdout, name
     assert "predict (1, 5)" in out.stdout and "blocks work" in out.stdout
+
+
+def test_a_block_the_notebook_itself_imports_stays_usable(tmp_path):
+    # A workbook whose only notebook asks for L_model_backward: the package's reference
+    # delegates to linear_activation_backward, which stays usable when the notebook hands
+    # it to the learner (imports it), as a one-notebook workbook of tests does.
+    def notebook(first_cell):
+        cells = [{"cell_type": "code", "metadata": {}, "source": first_cell, "outputs": [],
+                  "execution_count": None},
+                 {"cell_type": "code", "source": "graded.L_model_backward_test(L_model_backward)",
+                  "metadata": {"nbgrader": {"grade": True, "grade_id": "L_model_backward",
+                                            "points": 1}}, "outputs": [],
+                  "execution_count": None}]
+        return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                           "nbformat_minor": 5})
+
+    (tmp_path / "02_tiny.ipynb").write_text(notebook("import numpy as np"))
+    assert "backward.linear_activation_backward" in unavailable(
+        "02_tiny", ["L_model_backward"], tmp_path)
+    (tmp_path / "02_tiny.ipynb").write_text(notebook(
+        "%matplotlib inline\nfrom dnn_utils import graded, linear_activation_backward"))
+    stubbed_here = unavailable("02_tiny", ["L_model_backward"], tmp_path)
+    assert "backward.linear_activation_backward" not in stubbed_here
+    assert {"backward.L_model_backward", "backward.output_gradient"} <= stubbed_here

@@ -10,9 +10,11 @@ stand-ins of an exercise are
    update in place for ``update_parameters``, another gradient-descent loop);
 3. what those delegate their work to, found by reading their code (``two_layer_model``
    calls ``train``): every public function they use, directly or through another
-   stand-in, except the :data:`HELPERS` (checks, plots, data, ...) and the stand-ins of
-   the exercises of earlier notebooks, which are the blocks N's exercises build on
-   (notebook 03's loops call notebook 02's blocks, and may call the package's).
+   stand-in, except the :data:`HELPERS` (checks, plots, data, ...) and the blocks N's
+   exercises build on: the stand-ins of the exercises of earlier notebooks (notebook
+   03's loops call notebook 02's blocks, and may call the package's) and what N's
+   solution notebook itself imports from the package (notebook 02 hands the learner
+   ``relu`` and ``sigmoid``).
 
 Whatever wraps a stand-in (``experiments.train_with_history`` calls ``L_layer_model``)
 raises too, because it calls the stub. Every public function of the package's lesson
@@ -139,11 +141,12 @@ def helpers() -> set[str]:
     return {f"{module}.{name}" for module, names in HELPERS.items() for name in names.split()}
 
 
-def stand_ins(exercises, earlier=(), root: Path | None = None) -> set[str]:
+def stand_ins(exercises, earlier=(), root: Path | None = None, handed=()) -> set[str]:
     """The stand-ins of ``exercises`` (see the module docstring), ``earlier`` being the
-    exercises of the notebooks before theirs, in order."""
+    exercises of the notebooks before theirs, in order, and ``handed`` the functions
+    their notebook imports (never found by delegation, rule 3)."""
     graph = call_graph(root)
-    blocks = stand_ins(earlier, root=root) if earlier else set()
+    blocks = (stand_ins(earlier, root=root) if earlier else set()) | set(handed)
     exercises = set(exercises)
     found = {f for f in public_functions(root) if f.rsplit(".", 1)[1] in exercises}
     found |= {f for f, names in STANDS_IN.items() if exercises & set(names)}
@@ -177,6 +180,36 @@ def unclassified(reference_dir, root: Path | None = None) -> list[str]:
     return [f for f in public_functions(root) if f not in classified]
 
 
+def _reexports(root: Path | None = None) -> dict[str, str]:
+    """``{name: "module.function"}`` of what ``dnn_utils/__init__.py`` imports."""
+    tree = ast.parse(((package_dir() if root is None else root) / "__init__.py").read_text(
+        encoding="utf-8"))
+    return {alias.asname or alias.name: f"{node.module}.{alias.name}" for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+            for alias in node.names}
+
+
+def given(solution_path, root: Path | None = None) -> set[str]:
+    """The package functions a solution notebook's cells import (``from dnn_utils...``)."""
+    graph, reexports, found = call_graph(root), _reexports(root), set()
+    for cell in json.loads(Path(solution_path).read_text(encoding="utf-8")).get("cells", []):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "dnn_utils":
+                module = node.module[len("dnn_utils"):].lstrip(".")
+                for alias in node.names:
+                    name = f"{module}.{alias.name}" if module else reexports.get(alias.name)
+                    if name in graph:
+                        found.add(name)
+    return found
+
+
 def unavailable(stem: str, exercises, reference_dir) -> set[str]:
     """The stand-ins stubbed while notebook ``stem`` (with ``exercises``) is graded."""
     earlier = []
@@ -184,4 +217,6 @@ def unavailable(stem: str, exercises, reference_dir) -> set[str]:
         if other >= stem:
             break
         earlier += names
-    return stand_ins(exercises, earlier)
+    solution = Path(reference_dir) / f"{stem}.ipynb"
+    handed = given(solution) if solution.is_file() else set()
+    return stand_ins(exercises, earlier, handed=handed)
