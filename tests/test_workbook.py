@@ -373,7 +373,7 @@ def test_learner_edition_scores_zero_via_cli_and_writes_json(tmp_path):
                      "--solutions", solutions(tmp_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(report_file.read_text())
-    assert set(report) == {"score", "max_score", "exercises", "notes"}
+    assert set(report) == {"score", "max_score", "exercises", "notes", "notebook", "limits"}
     assert (report["score"], report["max_score"]) == (0, MAX_SCORE)
     assert [e["name"] for e in report["exercises"]] == list(POINTS)
     for exercise in report["exercises"]:

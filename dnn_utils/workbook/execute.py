@@ -3,7 +3,9 @@
 Unlike ``jupyter nbconvert --execute``, no run timestamps are written into the cell
 metadata, so re-executing an unchanged notebook gives an unchanged file. The expected
 output written above each see-your-result cell (its ```` ```text ```` block) is rewritten
-from what the cell printed, so the author never copies it by hand.
+from what the cell printed, so the author never copies it by hand. The cells are timed
+(the kernel's CPU time), and for the repository's solution notebooks the times are kept
+for the grader's default limits (:mod:`~dnn_utils.workbook.time_limits`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .check import SEE_RESULT
 from .conventions import WorkbookError, read_notebook
 from .notebook_rules import stdout_of
 from .release import default_source_dir, notebook_bytes, set_kernelspec
+from .time_limits import CellTimer, record
 
 
 def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> list[Path]:
@@ -46,9 +49,11 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         nb = read_notebook(path)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)  # timestamps of an earlier nbconvert run
+        timer = CellTimer(lambda: client.km.provisioner.pid)
         client = NotebookClient(
             nb, timeout=timeout, kernel_name=kernel_name, record_timing=False,
             resources={"metadata": {"path": str(path.resolve().parent)}},
+            on_cell_execute=timer.on_cell_execute, on_cell_executed=timer.on_cell_executed,
         )
         try:
             client.execute()
@@ -60,6 +65,8 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))
+        if path.resolve().parent == default_source_dir().resolve():
+            record(path.stem, nb, timer.seconds)
         written.append(path)
     return written
 

@@ -114,7 +114,7 @@ def _signature(parameters) -> inspect.Signature:
             default = None if has_default else inspect.Parameter.empty
             result.append(inspect.Parameter(name, _KINDS[int(kind)], default=default))
         return inspect.Signature(result)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return inspect.Signature([
             inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
             inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
