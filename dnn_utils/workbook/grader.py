@@ -123,15 +123,19 @@ def run_graded_test(name: str, target, graded) -> dict:
             warnings.simplefilter("ignore")
             test(target)
     except AssertionError as error:
-        return {"passed": False, "feedback": str(error) or f"{name} failed its test",
-                "mistake": mistake_id(name, error)}
+        verdict = {"passed": False, "feedback": str(error) or f"{name} failed its test",
+                   "mistake": mistake_id(name, error)}
+        detail = getattr(error, "detail", None)
+        if verdict["mistake"].endswith("/raised-error") and isinstance(detail, str):
+            verdict["exception"] = detail[:80]  # the type the learner's code raised
+        return verdict
     except NotImplementedError:
         return {"passed": False, "feedback": (
             "not implemented yet: replace the 'raise NotImplementedError' line in the "
             "exercise cell with your code"), "mistake": f"{name}/not-implemented"}
     except Exception as error:  # the learner's value can make a test trip anywhere
         return {"passed": False, "feedback": f"your code raised {type(error).__name__}: {error}",
-                "mistake": f"{name}/raised-error"}
+                "mistake": f"{name}/raised-error", "exception": type(error).__name__}
     return {"passed": True, "feedback": captured.getvalue().strip() or "passed", "mistake": None}
 
 
@@ -214,7 +218,8 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
         "feedback", "mistake"}], "notes": [str], "notebook", "limits"}``, ``mistake`` being
         the failed exercise's ``<exercise>/<id>`` (None when it passed), and ``knock_on``
         the root mistake's id when the exercise passes with the correct blocks
-        (:mod:`~dnn_utils.workbook.knock_on`); ``notes`` tells about cells that timed out or
+        (:mod:`~dnn_utils.workbook.knock_on`), ``exception`` the type the learner's code
+        raised for a ``raised-error``; ``notes`` tells about cells that timed out or
         stopped the kernel, and graded cells that were missing or changed; ``notebook`` is
         the solution notebook graded against (``metadata_notebook`` the other one the
         metadata names, if any); ``limits`` the time limits applied and how they were set.
@@ -261,6 +266,7 @@ def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
                 "passed": verdict["passed"],
                 "feedback": feedback,
                 "mistake": verdict.get("mistake"),
+                **({"exception": verdict["exception"]} if "exception" in verdict else {}),
             })
         # Each mistake counted once: label the failures that only a wrong block caused.
         label_knock_ons(session, solution, results, timeout)
