@@ -72,8 +72,9 @@ def test_a_function_that_calls_the_reference_gets_zero(graded):
              "    return dnn_utils.forward.linear_forward(A, W, b)")
     report = graded(empty_notebook([cheat]))
     assert_zero(report)
-    feedback = {e["name"]: e["feedback"] for e in report["exercises"]}["linear_forward"]
-    assert "package's reference" in feedback
+    exercise = {e["name"]: e for e in report["exercises"]}["linear_forward"]
+    assert "package's reference" in exercise["feedback"]
+    assert exercise["mistake"] == "linear_forward/uses-package-reference", exercise
 
 
 def test_the_solution_notebooks_are_not_visible(graded):

@@ -467,6 +467,8 @@ def test_a_call_that_kills_the_kernel_fails_that_exercise_only(tmp_path):
     report = grade_tiny(path, timeout=30)
     exercises = by_name(report)
     assert "a call crashed or stopped the kernel" in exercises["compute_cost"]["feedback"]
+    # Counted as what happened, not as an unnamed wrong result.
+    assert exercises["compute_cost"]["mistake"] == "compute_cost/kernel-stopped"
     assert report["score"] == MAX_SCORE - POINTS["compute_cost"]
     assert any("the kernel died while running a call of the grader" in note
                for note in report["notes"])
