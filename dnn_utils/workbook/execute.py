@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from ..files import write_bytes_atomically
 from .check import SEE_RESULT
@@ -57,10 +57,17 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         )
         try:
             client.execute()
+        except CellTimeoutError:
+            raise WorkbookError(
+                f"{path}: a cell ran longer than {timeout:g} s, so the notebook was not "
+                "rewritten. Pass a larger --timeout, or make the cell faster."
+            ) from None
         except CellExecutionError as exc:
             raise WorkbookError(
                 f"{path}: a cell failed, so the notebook was not rewritten:\n{exc}"
             ) from None
+        for cell in nb.cells:
+            join_streams(cell)
         write_expected_outputs(nb)
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
@@ -69,6 +76,25 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
             record(path.stem, nb, timer.seconds)
         written.append(path)
     return written
+
+
+def join_streams(cell) -> None:
+    """Join consecutive outputs of one stream (stdout, stderr) of a code cell, in place.
+
+    How a kernel splits what a cell prints into messages depends on timing (a loaded
+    machine sends more, smaller pieces); joined, the stored output is the same on every run.
+    """
+    joined = []
+    for output in cell.get("outputs", []):
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous["text"] += output["text"]
+        else:
+            joined.append(output)
+    if "outputs" in cell:
+        cell["outputs"] = joined
 
 
 def write_expected_outputs(nb) -> list[int]:
