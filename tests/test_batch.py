@@ -282,7 +282,10 @@ def test_an_unreadable_submission_gets_a_failed_row_naming_its_file(tmp_path):
     assert (result["graded"], result["failed"]) == (1, 1)
     row = read_gradebook(tmp_path / "g.csv")["zoe"]
     assert row["status"] == "failed" and row["score"] == ""
-    assert row["notes"].startswith(f"{bad} is not a Jupyter notebook: it is not valid JSON")
-    assert "is not a Jupyter notebook" in (tmp_path / "feedback" / "zoe.html").read_text()
+    # Named within the class folder: the learner's page shows none of the grader's paths.
+    assert row["notes"].startswith(f"zoe/{NB01}.ipynb is not a Jupyter notebook: it is not "
+                                   "valid JSON")
+    page = (tmp_path / "feedback" / "zoe.html").read_text()
+    assert "is not a Jupyter notebook" in page and str(tmp_path) not in page
     # The verdict on an unchanged file is kept: the next run grades nothing.
     assert grade_class(tmp_path / "subs", tmp_path / "g.csv", progress=False)["skipped"] == 1

@@ -47,6 +47,7 @@ from .class_folder import REFUSED, Submission, SubmissionReadError, describe, re
 from .conventions import WorkbookError, graded_cells, read_notebook
 from .gradebook import FEEDBACK_FOLDER, write_feedback, write_gradebook
 from .grading_process import FAILED, GRADED, Running, grade_in_child
+from .redact import host_paths, redact
 from .release import default_source_dir
 from .time_limits import Limits, limits_for
 
@@ -179,7 +180,7 @@ def _grade_submission(submission: Submission, settings: Settings, limits: Limits
         data = read_submission(submission)
     except SubmissionReadError as exc:
         return {"status": FAILED, "sha256": None, "seconds": time.monotonic() - started,
-                "error": str(exc)}
+                "error": _shown_to_learner(str(exc), submission)}
     with tempfile.TemporaryDirectory(prefix="dnn-grade-") as scratch:
         scratch = Path(scratch)
         # The copy keeps the file's name: a file named like a workbook notebook is graded
@@ -194,10 +195,18 @@ def _grade_submission(submission: Submission, settings: Settings, limits: Limits
         )
     if "error" in result:
         # Name the learner's file, not the private copy that was graded.
-        result["error"] = result["error"].replace(str(copy), str(submission.path))
+        result["error"] = _shown_to_learner(
+            result["error"].replace(str(copy), str(submission.path)), submission, scratch)
     result["sha256"] = hashlib.sha256(data).hexdigest()
     result["seconds"] = round(time.monotonic() - started, 3)
     return result
+
+
+def _shown_to_learner(error: str, submission: Submission, scratch=None) -> str:
+    """A failed row's error as the learner's feedback page may show it: the file named
+    within the class folder (``alice/02_....ipynb``), no host path of the grader's."""
+    error = error.replace(str(submission.path.parent.parent) + os.sep, "")
+    return redact(error, host_paths([scratch] if scratch is not None else []))
 
 
 def _refused_record(skipped) -> dict:
