@@ -100,9 +100,14 @@ def summarise(path: str, top: int) -> None:
         print(f"{t['wall']:8.1f} {t['cpu']:8.1f}  {t['test']}")
 
 
-if __name__ == "__main__":
+def main(argv=None) -> None:
+    """``python benchmarks/suite_times.py FILE [--top N]``: print :func:`summarise`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("file")
-    parser.add_argument("--top", type=int, default=10)
-    args = parser.parse_args()
+    parser.add_argument("file", help="the --suite-times file a pytest run wrote")
+    parser.add_argument("--top", type=int, default=10, help="how many slowest tests to list")
+    args = parser.parse_args(argv)
     summarise(args.file, args.top)
+
+
+if __name__ == "__main__":
+    main()

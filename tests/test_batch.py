@@ -19,7 +19,6 @@ from dnn_utils.workbook.batch import (
     Settings,
     check_output_locations,
     file_sha256,
-    find_submissions,
     grade_class,
 )
 from dnn_utils.workbook.conventions import graded_cells, read_notebook
@@ -56,25 +55,7 @@ def record(learner, notebook, exercises, status="graded", notes=(), error=None):
 # --- the submissions folder and the output locations ------------------------------------
 
 
-def test_find_submissions_reads_one_folder_per_learner(tmp_path):
-    for path in ["bob/01.ipynb", "alice/03.ipynb", "alice/01.ipynb", ".hidden/01.ipynb",
-                 "alice/.ipynb_checkpoints/01-checkpoint.ipynb", "alice/notes.txt"]:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text("{}")
-    found = [(s.learner, s.notebook) for s in find_submissions(tmp_path)]
-    assert found == [("alice", "01"), ("alice", "03"), ("bob", "01")]
-
-
-def test_find_submissions_errors_name_the_folder_and_the_layout(tmp_path):
-    with pytest.raises(BatchInputError, match=r"missing does not exist.*one folder per learner"):
-        find_submissions(tmp_path / "missing")
-    with pytest.raises(BatchInputError, match="no submissions: it holds no learner folder"):
-        find_submissions(tmp_path)
-    (tmp_path / "01.ipynb").write_text("{}")
-    with pytest.raises(BatchInputError, match=r"holds notebooks directly \(01.ipynb\)"):
-        find_submissions(tmp_path)
-    with pytest.raises(BatchInputError, match="is a file, not a folder"):
-        find_submissions(tmp_path / "01.ipynb")
+NB01 = "01_notation_and_dimensions"
 
 
 def test_output_locations_are_checked_before_grading(tmp_path):
@@ -98,7 +79,7 @@ def test_output_locations_are_checked_before_grading(tmp_path):
 
 def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     (tmp_path / "alice").mkdir()
-    (tmp_path / "alice" / "01.ipynb").write_text("{}")
+    (tmp_path / "alice" / f"{NB01}.ipynb").write_text("{}")
     with pytest.raises(SystemExit) as exit_info:
         main(["grade", str(tmp_path), "--jobs", "0"])
     assert exit_info.value.code == 2
@@ -114,7 +95,7 @@ def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     assert main(["grade", str(tmp_path), "--csv", str(tmp_path / "no" / "g.csv")]) == 1
     assert "the folder" in capsys.readouterr().err and not (tmp_path / "no").exists()
     with pytest.raises(SystemExit) as exit_info:
-        main(["grade", str(tmp_path / "alice" / "01.ipynb"), "--jobs", "2"])
+        main(["grade", str(tmp_path / "alice" / f"{NB01}.ipynb"), "--jobs", "2"])
     assert exit_info.value.code == 2
     assert "--jobs only apply when grading a folder" in capsys.readouterr().err
 
@@ -295,13 +276,16 @@ def test_a_wrong_block_also_fails_the_exercises_built_on_it():
 
 def test_an_unreadable_submission_gets_a_failed_row_naming_its_file(tmp_path):
     (tmp_path / "subs" / "zoe").mkdir(parents=True)
-    bad = tmp_path / "subs" / "zoe" / "01.ipynb"
+    bad = tmp_path / "subs" / "zoe" / f"{NB01}.ipynb"
     bad.write_text("not a notebook")
     result = grade_class(tmp_path / "subs", tmp_path / "g.csv", jobs=1, progress=False)
     assert (result["graded"], result["failed"]) == (1, 1)
     row = read_gradebook(tmp_path / "g.csv")["zoe"]
     assert row["status"] == "failed" and row["score"] == ""
-    assert row["notes"].startswith(f"{bad} is not a Jupyter notebook: it is not valid JSON")
-    assert "is not a Jupyter notebook" in (tmp_path / "feedback" / "zoe.html").read_text()
+    # Named within the class folder: the learner's page shows none of the grader's paths.
+    assert row["notes"].startswith(f"zoe/{NB01}.ipynb is not a Jupyter notebook: it is not "
+                                   "valid JSON")
+    page = (tmp_path / "feedback" / "zoe.html").read_text()
+    assert "is not a Jupyter notebook" in page and str(tmp_path) not in page
     # The verdict on an unchanged file is kept: the next run grades nothing.
     assert grade_class(tmp_path / "subs", tmp_path / "g.csv", progress=False)["skipped"] == 1

@@ -251,6 +251,7 @@ def test_a_function_that_raises_is_a_raised_error_with_its_type():
     assert verdict["mistake"] == "update_parameters/raised-error", verdict
     # The type is the first line's, and the failure's detail for whoever counts them.
     assert verdict["feedback"].startswith("update_parameters raised ValueError: ")
+    assert verdict["exception"] == "ValueError", verdict  # the report's and mistakes.csv's
     with pytest.raises(GradedTestFailure) as failure:
         graded.update_parameters_test(_update_that_raises)
     assert failure.value.mistake == "raised-error" and failure.value.detail == "ValueError"

@@ -146,17 +146,53 @@ def check_benchmark(script, args, monkeypatch, capsys):
         module.main()
 
 
+class _OptionRecorder:
+    """Stands in for pytest's parser: records the options a plugin's pytest_addoption adds."""
+
+    def __init__(self):
+        self.options: dict[str, bool] = {}  # option -> whether it takes a value
+
+    def addoption(self, *names, action="store", **_):
+        self.options.update(dict.fromkeys(names, action in ("store", "append")))
+
+    def getgroup(self, *_, **__):
+        return self
+
+
+def plugin_options(name) -> dict[str, bool]:
+    """The options of the plugin ``-p NAME`` loads: a module of benchmarks/ (as the docs'
+    ``PYTHONPATH=benchmarks`` makes it importable)."""
+    path = REPO / "benchmarks" / f"{name}.py"
+    assert path.is_file(), f"-p {name}: no plugin benchmarks/{name}.py"
+    spec = importlib.util.spec_from_file_location(f"docs_plugin_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    recorder = _OptionRecorder()
+    getattr(module, "pytest_addoption", lambda parser: None)(recorder)
+    return recorder.options
+
+
 def check_pytest(args, pytestconfig):
     markers = {line.split(":", 1)[0].split("(", 1)[0].strip()
                for line in pytestconfig.getini("markers")}
+    plugins: dict[str, bool] = {}
     words = iter(args)
     for word in words:
+        if word == "-p":
+            name = next(words)
+            if not name.startswith("no:"):  # -p no:NAME switches a plugin off
+                plugins.update(plugin_options(name))
+            continue
         if word.startswith("-"):
             flag = word.split("=", 1)[0]
             try:
                 pytestconfig.getoption(flag)
             except ValueError:
-                pytest.fail(f"pytest has no option {flag}")
+                if flag not in plugins:
+                    pytest.fail(f"pytest has no option {flag}")
+                if plugins[flag] and "=" not in word:
+                    next(words)  # the plugin option's value (a file it writes, say)
+                continue
             if flag in PYTEST_VALUE_OPTIONS and "=" not in word:
                 value = next(words)
                 if flag == "-m":

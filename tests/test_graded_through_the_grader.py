@@ -100,4 +100,5 @@ def test_the_cache_offset_is_found_by_a_second_call_and_fixed_for_the_learners_l
 def test_an_error_is_a_raised_error_with_its_type(graded_slips):
     exercise = graded_slips["update_parameters"]
     assert exercise["mistake"] == "update_parameters/raised-error"
+    assert exercise["exception"] == "ValueError", exercise  # in the report, through the proxy
     assert exercise["feedback"].startswith("update_parameters raised ValueError: ")

@@ -198,20 +198,6 @@ def test_execute_stores_jupyterlabs_kernelspec(tmp_path):
     assert "".join(stored["cells"][0]["outputs"][0]["text"]) == "2\n"
 
 
-def test_execute_joins_the_pieces_of_a_stream():
-    from dnn_utils.workbook.execute import coalesce_streams
-
-    out = nbformat.v4.new_output
-    pieces = [out("stream", name="stdout", text="a ="), out("stream", name="stdout", text=" 1\n"),
-              out("stream", name="stderr", text="warning\n"),
-              out("display_data", data={"text/plain": "<Figure>"}),
-              out("stream", name="stdout", text="b\n"), out("stream", name="stdout", text="c\n")]
-    joined = coalesce_streams(pieces)
-    assert [(o.output_type, o.get("name"), o.get("text")) for o in joined] == [
-        ("stream", "stdout", "a = 1\n"), ("stream", "stderr", "warning\n"),
-        ("display_data", None, None), ("stream", "stdout", "b\nc\n")]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("sandbox", [pytest.param(True, marks=pytest.mark.needs_bwrap), False],
                          ids=["sandbox", "no-sandbox"])

@@ -306,3 +306,34 @@ def test_check_names_a_graded_module_that_does_not_import(tmp_path):
     assert done.stderr.startswith(
         "error: the graded tests could not be loaded: ValueError: question 'my_range': "
         "why_wrong['a'] gives the right answer 'b' away"), done.stderr
+
+
+def test_execute_joins_each_streams_pieces_so_a_rerun_stores_the_same_output():
+    from nbformat.v4 import new_output
+
+    from dnn_utils.workbook.execute import join_streams
+
+    cell = new_code_cell("print('a'); print('b', file=sys.stderr); print('c')")
+    pieces = [("stdout", "a"), ("stdout", "b\n"), ("stderr", "e"), ("stdout", "c\n")]
+    cell.outputs = [new_output("stream", name=n, text=t) for n, t in pieces]
+    cell.outputs.insert(2, new_output("execute_result", data={"text/plain": "1"}))
+    join_streams(cell)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "ab\n"), ("execute_result", None, None),
+        ("stream", "stderr", "e"), ("stream", "stdout", "c\n")]
+
+
+def test_execute_names_a_cell_that_runs_out_of_time_and_leaves_the_file(tmp_path):
+    import pytest
+
+    from dnn_utils.workbook.conventions import WorkbookError
+    from dnn_utils.workbook.execute import execute
+    from dnn_utils.workbook.release import notebook_bytes
+
+    path = tmp_path / "slow.ipynb"
+    path.write_bytes(notebook_bytes(new_notebook(cells=[new_code_cell("import time\n"
+                                                                       "time.sleep(30)")])))
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match=r"slow.ipynb: a cell ran longer than 2 s"):
+        execute([path], timeout=2)
+    assert path.read_bytes() == before

@@ -27,6 +27,7 @@ from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
 from .scaffold import new_exercise
 from .scaffold_question import KINDS, new_question
+from .time_limits import MARGIN, MIN_CELL_SECONDS, STARTUP_SECONDS
 
 
 def _positive_seconds(text: str) -> float:
@@ -109,14 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the .ipynb file to grade, or a folder of submissions")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
-    grd.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT,
+    grd.add_argument("--timeout", type=_positive_seconds, default=None,
                      metavar="SECONDS",
                      help="seconds each cell, and each call of an exercise, may run "
-                     f"(default: {DEFAULT_TIMEOUT:g})")
+                     f"(default: {MARGIN} x the solution notebook's slowest cell as measured "
+                     f"by 'execute', at least {MIN_CELL_SECONDS:g}; {DEFAULT_TIMEOUT:g} "
+                     "without a measurement)")
     grd.add_argument("--overall-timeout", type=_positive_seconds,
-                     default=DEFAULT_OVERALL_TIMEOUT, metavar="SECONDS",
+                     default=None, metavar="SECONDS",
                      help="seconds the whole grading of the notebook may take "
-                     f"(default: {DEFAULT_OVERALL_TIMEOUT:g})")
+                     f"(default: {MARGIN} x the solution notebook's measured time + "
+                     f"{STARTUP_SECONDS:g}; {DEFAULT_OVERALL_TIMEOUT:g} without a measurement)")
     grd.add_argument("--kernel", default="python3", metavar="NAME",
                      help="Jupyter kernel to run the notebook in (default: python3)")
     grd.add_argument("--solutions", type=Path, default=None, metavar="DIR",

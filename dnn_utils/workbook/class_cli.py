@@ -61,7 +61,7 @@ def add_class_arguments(parser: argparse.ArgumentParser) -> None:
                        help="re-grade submissions that are unchanged since the last run")
     group.add_argument("--limit", type=_seconds, default=None, metavar="SECONDS",
                        help="wall-clock seconds one submission may take in all (default: "
-                       f"{Settings.limit:g})")
+                       "derived per notebook, like --overall-timeout)")
     group.add_argument("--report", type=Path, default=None, metavar="FILE",
                        help="also write the class report (HTML: scores, pass rates, the most "
                        "frequent mistakes and who made them)")
