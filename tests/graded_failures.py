@@ -18,3 +18,12 @@ def expect_failure(test, target, *patterns):
     for pattern in patterns:
         assert re.search(pattern, message), f"{pattern!r} not in:\n{message}"
     return message
+
+
+def failure_of(exercise, target):
+    """The GradedTestFailure of ``graded.<exercise>_test(target)`` (it must fail)."""
+    from dnn_utils import graded
+
+    with pytest.raises(GradedTestFailure) as info:
+        getattr(graded, f"{exercise}_test")(target)
+    return info.value

@@ -17,6 +17,9 @@ an attacker): ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``, the layout
   that kills its own kernel with ``os._exit(1)``.
 - ``hanger``: the learner edition plus a cell that sleeps for an hour (longer than the
   batch's wall-clock limit, which then stops its grading). Not among the default twenty.
+- ``single_slip``: solved, but one block that other exercises call returns a wrong result
+  (times 1.5), so its callers fail too: one slip, counted once at its root. Not among the
+  default twenty.
 
 The points each kind earns from an honest grader are in :func:`honest_score`.
 """
@@ -110,6 +113,16 @@ def exercises_depending_on(nb, broken: set) -> set:
         found |= more
 
 
+def _changed_exercises(solution, nb) -> set:
+    """The exercises whose cell ``nb`` holds otherwise than the solution (the learner's own)."""
+    def cells(book):
+        return {_exercise_name(book.cells[i]): book.cells[i].source
+                for i in _exercise_indices(book)}
+
+    mine = cells(nb)
+    return {name for name, source in cells(solution).items() if mine.get(name) != source}
+
+
 def make_submission(kind: str, solution, rng: random.Random):
     """One made-up learner notebook of the given kind.
 
@@ -145,6 +158,13 @@ def make_submission(kind: str, solution, rng: random.Random):
         solved.cells.insert(first + 1, new_code_cell("raise RuntimeError('my own bug')"))
         solved.cells.append(new_code_cell("import os\nos._exit(1)"))
         return solved, all_names
+    if kind == "single_slip":
+        blocks = [i for i in _exercise_indices(solved)
+                  if exercises_depending_on(solved, {_exercise_name(solved.cells[i])})]
+        index = rng.choice(blocks)
+        name = _exercise_name(solved.cells[index])
+        solved.cells[index].source += "\n" + _WRONG_RESULT.format(name=name)
+        return solved, all_names - {name} - exercises_depending_on(solved, {name})
     if kind == "partly_wrong":
         indices = _exercise_indices(solved)
         chosen = rng.sample(indices, rng.randint(1, max(1, len(indices) // 2)))
@@ -160,7 +180,7 @@ def make_submission(kind: str, solution, rng: random.Random):
         return solved, passed - exercises_depending_on(solved, all_names - passed)
     raise ValueError(
         f"kind must be one of honest, partly_wrong, empty, forger, vandal, killer, crasher, "
-        f"hanger; got {kind!r}."
+        f"hanger, single_slip; got {kind!r}."
     )
 
 
@@ -184,9 +204,10 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
     Returns
     -------
     dict
-        ``{learner: {"kind", "path", "passed": set of exercise names, "score"}}``, where
-        ``score`` is what an honest grader gives (``None`` for a ``hanger``, whose
-        grading the batch's limit stops before it scores).
+        ``{learner: {"kind", "path", "passed": set of exercise names, "score", "changed"}}``,
+        where ``score`` is what an honest grader gives (``None`` for a ``hanger``, whose
+        grading the batch's limit stops before it scores) and ``changed`` the exercises
+        whose cell differs from the solution's (the learner's own slips and stubs).
     """
     folder = Path(folder)
     source = Path(default_source_dir() if source_dir is None else source_dir)
@@ -201,5 +222,6 @@ def make_class(folder, kinds=DEFAULT_KINDS, notebook: str = DEFAULT_NOTEBOOK, *,
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(path))
         score = None if kind == "hanger" else sum(points[n] for n in passed)
-        made[learner] = {"kind": kind, "path": path, "passed": passed, "score": score}
+        made[learner] = {"kind": kind, "path": path, "passed": passed, "score": score,
+                         "changed": _changed_exercises(solution, nb)}
     return made

@@ -19,7 +19,6 @@ from dnn_utils.workbook.batch import (
     Settings,
     check_output_locations,
     file_sha256,
-    find_submissions,
     grade_class,
 )
 from dnn_utils.workbook.conventions import graded_cells, read_notebook
@@ -56,25 +55,7 @@ def record(learner, notebook, exercises, status="graded", notes=(), error=None):
 # --- the submissions folder and the output locations ------------------------------------
 
 
-def test_find_submissions_reads_one_folder_per_learner(tmp_path):
-    for path in ["bob/01.ipynb", "alice/03.ipynb", "alice/01.ipynb", ".hidden/01.ipynb",
-                 "alice/.ipynb_checkpoints/01-checkpoint.ipynb", "alice/notes.txt"]:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text("{}")
-    found = [(s.learner, s.notebook) for s in find_submissions(tmp_path)]
-    assert found == [("alice", "01"), ("alice", "03"), ("bob", "01")]
-
-
-def test_find_submissions_errors_name_the_folder_and_the_layout(tmp_path):
-    with pytest.raises(BatchInputError, match=r"missing does not exist.*one folder per learner"):
-        find_submissions(tmp_path / "missing")
-    with pytest.raises(BatchInputError, match="no submissions: it holds no learner folder"):
-        find_submissions(tmp_path)
-    (tmp_path / "01.ipynb").write_text("{}")
-    with pytest.raises(BatchInputError, match=r"holds notebooks directly \(01.ipynb\)"):
-        find_submissions(tmp_path)
-    with pytest.raises(BatchInputError, match="is a file, not a folder"):
-        find_submissions(tmp_path / "01.ipynb")
+NB01 = "01_notation_and_dimensions"
 
 
 def test_output_locations_are_checked_before_grading(tmp_path):
@@ -98,7 +79,7 @@ def test_output_locations_are_checked_before_grading(tmp_path):
 
 def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     (tmp_path / "alice").mkdir()
-    (tmp_path / "alice" / "01.ipynb").write_text("{}")
+    (tmp_path / "alice" / f"{NB01}.ipynb").write_text("{}")
     with pytest.raises(SystemExit) as exit_info:
         main(["grade", str(tmp_path), "--jobs", "0"])
     assert exit_info.value.code == 2
@@ -114,7 +95,7 @@ def test_cli_rejects_bad_class_arguments_with_clear_errors(tmp_path, capsys):
     assert main(["grade", str(tmp_path), "--csv", str(tmp_path / "no" / "g.csv")]) == 1
     assert "the folder" in capsys.readouterr().err and not (tmp_path / "no").exists()
     with pytest.raises(SystemExit) as exit_info:
-        main(["grade", str(tmp_path / "alice" / "01.ipynb"), "--jobs", "2"])
+        main(["grade", str(tmp_path / "alice" / f"{NB01}.ipynb"), "--jobs", "2"])
     assert exit_info.value.code == 2
     assert "--jobs only apply when grading a folder" in capsys.readouterr().err
 
@@ -166,16 +147,7 @@ def read_gradebook(path):
         return {row["learner"]: row for row in csv.DictReader(handle)}
 
 
-@pytest.fixture(scope="module")
-def graded_class(tmp_path_factory):
-    """Four learners graded two at a time: honest, partly wrong, a grader killer, a vandal."""
-    root = tmp_path_factory.mktemp("class")
-    made = make_class(root / "submissions", ["honest", "partly_wrong", "killer", "vandal"],
-                      seed=4)
-    hashes = {learner: file_sha256(m["path"]) for learner, m in made.items()}
-    result = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
-                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
-    return root, made, hashes, result
+# graded_class: the class graded once for the whole session (tests/conftest.py).
 
 
 @pytest.mark.slow
@@ -184,7 +156,7 @@ def test_gradebook_of_a_class_scores_each_learner_on_their_own(graded_class):
     errors = {r["learner"]: r.get("error") for r in result["records"]}
     # Sandboxed, the killer's SIGKILL reaches only the sandbox's own process tree: it is
     # graded like everyone else, with the score its (empty) work earns.
-    assert (result["graded"], result["skipped"], result["failed"]) == (4, 0, 0), errors
+    assert (result["graded"], result["skipped"], result["failed"]) == (len(made), 0, 0), errors
     rows = read_gradebook(root / "gradebook.csv")
     assert sorted(rows) == sorted(made)
     for learner, m in made.items():
@@ -223,24 +195,25 @@ def test_resumption_skips_unchanged_regrades_changed_and_force_regrades_all(grad
             shutil.rmtree(m["path"].parent)
     honest = next(learner for learner, m in made.items() if m["kind"] == "honest")
     wrong = next(learner for learner, m in made.items() if m["kind"] == "partly_wrong")
-    kept = (root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json").stat()
+    kept = (root / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json").stat()
     # The partly wrong learner hands in a corrected notebook.
     shutil.copyfile(made[honest]["path"], made[wrong]["path"])
     os.utime(made[wrong]["path"], (1, 1))
 
-    again = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
+    again = grade_class(root / "submissions", root / "gradebook.csv", root,
                         jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), progress=False)
-    assert (again["graded"], again["skipped"], again["failed"]) == (1, 1, 0)
+    left = [learner for learner, m in made.items() if m["kind"] not in ("killer", "vandal")]
+    assert (again["graded"], again["skipped"], again["failed"]) == (1, len(left) - 1, 0)
     rows = read_gradebook(root / "gradebook.csv")
-    assert sorted(rows) == sorted([honest, wrong])
+    assert sorted(rows) == sorted(left)
     assert rows[wrong]["score"] == rows[honest]["score"] == str(MAX_SCORE)
-    stored = root / "feedback" / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json"
+    stored = root / ".results" / honest / f"{DEFAULT_NOTEBOOK}.json"
     assert stored.stat().st_mtime_ns == kept.st_mtime_ns
 
-    forced = grade_class(root / "submissions", root / "gradebook.csv", root / "feedback",
+    forced = grade_class(root / "submissions", root / "gradebook.csv", root,
                          jobs=2, settings=Settings(timeout=120, limit=600, sandbox=False), force=True,
                          progress=False)
-    assert (forced["graded"], forced["skipped"]) == (2, 0)
+    assert (forced["graded"], forced["skipped"]) == (len(left), 0)
     assert stored.stat().st_mtime_ns != kept.st_mtime_ns
 
 
@@ -303,13 +276,16 @@ def test_a_wrong_block_also_fails_the_exercises_built_on_it():
 
 def test_an_unreadable_submission_gets_a_failed_row_naming_its_file(tmp_path):
     (tmp_path / "subs" / "zoe").mkdir(parents=True)
-    bad = tmp_path / "subs" / "zoe" / "01.ipynb"
+    bad = tmp_path / "subs" / "zoe" / f"{NB01}.ipynb"
     bad.write_text("not a notebook")
     result = grade_class(tmp_path / "subs", tmp_path / "g.csv", jobs=1, progress=False)
     assert (result["graded"], result["failed"]) == (1, 1)
     row = read_gradebook(tmp_path / "g.csv")["zoe"]
     assert row["status"] == "failed" and row["score"] == ""
-    assert row["notes"].startswith(f"{bad} is not a Jupyter notebook: it is not valid JSON")
-    assert "is not a Jupyter notebook" in (tmp_path / "feedback" / "zoe.html").read_text()
+    # Named within the class folder: the learner's page shows none of the grader's paths.
+    assert row["notes"].startswith(f"zoe/{NB01}.ipynb is not a Jupyter notebook: it is not "
+                                   "valid JSON")
+    page = (tmp_path / "feedback" / "zoe.html").read_text()
+    assert "is not a Jupyter notebook" in page and str(tmp_path) not in page
     # The verdict on an unchanged file is kept: the next run grades nothing.
     assert grade_class(tmp_path / "subs", tmp_path / "g.csv", progress=False)["skipped"] == 1

@@ -14,7 +14,7 @@ import pytest
 
 import dnn_utils
 from dnn_utils import graded
-from dnn_utils.graded import blocks, feedback
+from dnn_utils.graded import cases, feedback, slips
 from dnn_utils.graded.feedback import GradedTestFailure
 
 NAMES = [
@@ -261,7 +261,8 @@ BROKEN = [
      ["parameters['W1'] has the wrong values", "np.random.seed(1)"]),
     ("initialize_parameters_deep",
      lambda dims: learner_initialize_parameters_deep(dims, scale=0.01),
-     ["parameters['W1'] has the wrong values", "not by 0.01"]),
+     ["its weights are drawn with randn(...) * 0.01, the course's convention",
+      "/ np.sqrt(n[l-1])"]),
     ("initialize_parameters_deep",
      lambda dims: learner_initialize_parameters_deep(dims, scale=1.0),
      ["divide the random weights by np.sqrt(layer_dims[l-1])"]),
@@ -299,7 +300,7 @@ BROKEN = [
                             learner_L_model_forward(X, parameters)[1][:-1]),
      ["caches has 2 entries, expected L = 3", "caches.append(cache) after the sigmoid layer"]),
     ("L_model_forward",
-     lambda X, p: (blocks._forward_with(X, p, "relu", "relu"), learner_L_model_forward(X, p)[1]),
+     lambda X, p: (slips.forward_with(X, p, "relu", "relu"), learner_L_model_forward(X, p)[1]),
      ["AL has the wrong values", "the output layer L uses 'sigmoid'"]),
     ("L_model_forward",
      lambda X, p: (learner_L_model_forward(X, p)[0],
@@ -332,7 +333,11 @@ BROKEN = [
     ("linear_activation_backward",
      _activation_backward_with(
          lambda dA, Z, a: dA * _sigmoid(Z) if a == "sigmoid" else _true_dZ(dA, Z, a)),
-     ["the sigmoid's derivative is s * (1 - s)"]),
+     ["dZ has the wrong values", "not by its derivative s * (1 - s)"]),
+    ("linear_activation_backward",
+     _activation_backward_with(
+         lambda dA, Z, a: dA * (1 - _sigmoid(Z)) if a == "sigmoid" else _true_dZ(dA, Z, a)),
+     ["dZ has the wrong values", "the sigmoid's derivative is s * (1 - s)"]),
     ("linear_activation_backward",
      _activation_backward_with(
          lambda dA, Z, a: np.where(dA > 0, dA, 0.0) if a == "relu" else _true_dZ(dA, Z, a)),
@@ -344,7 +349,7 @@ BROKEN = [
     ("L_model_backward", lambda AL, Y, caches: _model_backward(AL, Y, caches, sign=-1.0),
      ["grads['dA1'] has the wrong values", "check the sign of dAL"]),
     ("L_model_backward", lambda AL, Y, caches: _model_backward(AL, Y, caches, dA_shift=1),
-     ["grads has the wrong keys (missing ['dA0'], unexpected ['dA2'])", "grads['dA' + str(l - 1)]"]),
+     ["grads holds dA1, ..., dA2", "the course's older template", "grads['dA' + str(l - 1)]"]),
     ("L_model_backward", lambda AL, Y, caches: _model_backward(AL, Y, caches, dW_shift=1),
      ["grads has the wrong keys", "your dW keys are off by one"]),
     ("L_model_backward", lambda AL, Y, caches: _model_backward(AL, Y, caches, last="relu"),
@@ -353,7 +358,7 @@ BROKEN = [
      ["changed its input parameters['W1']: its values were changed in place", "copy.deepcopy"]),
     ("update_parameters", _update_caller_dict,
      ["changed its input parameters['W1']: this entry of the caller's dict was replaced",
-      "copy.deepcopy"]),
+      "as the course's older update_parameters does", "copy.deepcopy"]),
     ("update_parameters", _update_with(lambda p, g, lr: p + lr * g),
      ["parameters['W1'] has the wrong values", "steps against the gradient"]),
     ("update_parameters", _update_with(lambda p, g, lr: p - g),
@@ -481,30 +486,30 @@ def test_graded_tests_do_not_change_their_fixed_inputs():
 
 
 def test_cases_reproduce_the_published_values():
-    A, W, b = next(blocks._linear_forward_cases())
+    A, W, b = next(cases.linear_forward_cases())
     np.testing.assert_allclose(dnn_utils.linear_forward(A, W, b)[0],
                                [[3.26295337, -1.23429987]], atol=1e-8)
-    AL, Y = next(blocks._cost_cases())
+    AL, Y = next(cases.cost_cases())
     assert dnn_utils.compute_cost(AL, Y) == pytest.approx(0.27977656, abs=1e-8)
-    A_prev, W, b = next(blocks._layer_cases())
+    A_prev, W, b = next(cases.layer_cases())
     np.testing.assert_allclose(dnn_utils.linear_activation_forward(A_prev, W, b, "sigmoid")[0],
                                [[0.96890023, 0.11013289]], atol=1e-8)
     np.testing.assert_allclose(dnn_utils.linear_activation_forward(A_prev, W, b, "relu")[0],
                                [[3.43896131, 0.0]], atol=1e-8)
-    X, parameters = next(blocks._network_cases())
+    X, parameters = next(cases.network_cases())
     np.testing.assert_allclose(dnn_utils.L_model_forward(X, parameters)[0],
                                [[0.03921668, 0.70498921, 0.19734387, 0.04728177]], atol=1e-8)
-    dZ, A_prev, W, b = list(blocks._linear_backward_cases())[1]
+    dZ, A_prev, W, b = list(cases.linear_backward_cases())[1]
     dA_prev, dW, db = dnn_utils.linear_backward(dZ, (A_prev, W, b))
     np.testing.assert_allclose(dA_prev, [[0.51822968, -0.19517421], [-0.40506361, 0.15255393],
                                          [2.37496825, -0.89445391]], atol=1e-8)
     np.testing.assert_allclose(dW, [[-0.10076895, 1.40685096, 1.64992505]], atol=1e-8)
     np.testing.assert_allclose(db, [[0.50629448]], atol=1e-8)
-    dA, A_prev, W, b, Z = next(blocks._activation_backward_cases())
+    dA, A_prev, W, b, Z = next(cases.activation_backward_cases())
     dA_prev, dW, db = dnn_utils.linear_activation_backward(dA, ((A_prev, W, b), Z), "relu")
     np.testing.assert_allclose(dW, [[0.44513824, 0.37371418, -0.10478989]], atol=1e-8)
     np.testing.assert_allclose(db, [[-0.20837892]], atol=1e-8)
-    parameters, grads, rate = next(blocks._update_cases())
+    parameters, grads, rate = next(cases.update_cases())
     new = dnn_utils.update_parameters(parameters, grads, rate)
     np.testing.assert_allclose(new["W2"], [[-0.55569196, 0.0354055, 1.32964895]], atol=1e-8)
     np.testing.assert_allclose(new["b2"], [[-0.84610769]], atol=1e-8)
@@ -569,3 +574,33 @@ def test_real_ipython_shows_message_without_traceback():
     output = result.stdout + result.stderr
     assert "linear_forward is not implemented yet" in output
     assert "Traceback" not in output and "feedback.py" not in output
+
+
+# ------------------------------------------- hints that must not point elsewhere
+
+def test_an_added_transpose_is_not_called_a_missing_one():
+    def linear_forward(A, W, b):
+        Z = W.T @ A + b
+        return Z, (A, W, b)
+
+    message = _failure("linear_forward", linear_forward)
+    assert message.startswith("linear_forward raised ValueError: matmul")
+    assert " of linear_forward: Z = W.T @ A + b" in message
+    assert "missing transpose" not in message
+    assert "on a line that transposes: check that each .T belongs there" in message
+
+
+def test_a_1d_bias_at_initialization_is_told_about_np_zeros_not_np_sum():
+    def initialize_parameters(n_x, n_h, n_y):
+        parameters = learner_initialize_parameters(n_x, n_h, n_y)
+        parameters["b1"] = np.zeros(n_h)
+        return parameters
+
+    with pytest.raises(GradedTestFailure) as info:
+        graded.initialize_parameters_test(initialize_parameters)
+    message = str(info.value)
+    assert message.startswith("initialize_parameters: parameters['b1'] has shape (2,), "
+                              "expected (2, 1).")
+    assert "np.zeros((n, 1)), with two pairs of parentheses" in message
+    assert "np.sum" not in message and "keepdims" not in message
+    assert info.value.mistake == "b-not-a-column"

@@ -1,7 +1,8 @@
 """The quiz of notebook 06: right answers pass; a first miss explains without the answer,
-a second miss gives it; the questions and their answers come from the solution notebook."""
+a second miss gives it; the questions and their answers come from the solution notebook,
+read by the rules ``check`` applies (:mod:`dnn_utils.workbook.quiz_rules`), and each test is
+found by name, in whatever module of dnn_utils/graded/ defines it."""
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -9,44 +10,23 @@ from pathlib import Path
 import pytest
 
 from dnn_utils import graded
-from dnn_utils.graded import concepts, questions
+from dnn_utils.graded import questions
 from dnn_utils.graded.feedback import GradedTestFailure
+from dnn_utils.graded.questions import gives_answer
+from dnn_utils.workbook import quiz_rules
+from dnn_utils.workbook.conventions import read_notebook
+from dnn_utils.workbook.prose_counts import count_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "notebooks" / "solutions" / "06_key_concepts.ipynb"
 LEARNER = ROOT / "notebooks" / "06_key_concepts.ipynb"
-
-
-def _cells(path):
-    return [("".join(c["source"]), c["cell_type"]) for c in
-            json.loads(path.read_text(encoding="utf-8"))["cells"]]
-
-
-def _answers():
-    """{name: right answer}, read from the solution cells of the notebook, in order."""
-    answers = {}
-    for source, kind in _cells(SOLUTION):
-        match = re.search(r"### BEGIN SOLUTION\n(\w+) = (.+)\n### END SOLUTION", source)
-        if kind == "code" and match:
-            answers[match[1]] = ast.literal_eval(match[2])
-    return answers
-
-
-def _options():
-    """{name: {letter: option text}} of the single-choice questions, from the markdown."""
-    cells = _cells(SOLUTION)
-    found = {}
-    for k, (source, kind) in enumerate(cells[:-1]):
-        match = re.search(r"### BEGIN SOLUTION\n(\w+) = ", cells[k + 1][0])
-        if kind == "markdown" and match:
-            options = dict(re.findall(r"^\* \(([a-g])\) (.+)$", source, re.MULTILINE))
-            if options:
-                found[match[1]] = options
-    return found
-
-
-RIGHT = _answers()
-OPTIONS = _options()
+NOTEBOOK = read_notebook(SOLUTION)
+QUESTIONS = list(quiz_rules.questions(NOTEBOOK))
+# {name: right answer} and {name: {letter: option text}}, read from the solution notebook.
+RIGHT = {name: quiz_rules.answer_of(NOTEBOOK.cells[index].source, name)
+         for _, index, name in QUESTIONS}
+OPTIONS = {name: quiz_rules.options_of(NOTEBOOK.cells[label].source)
+           for label, _, name in QUESTIONS if quiz_rules.options_of(NOTEBOOK.cells[label].source)}
 SINGLE = [n for n, a in RIGHT.items() if isinstance(a, str) and len(a) == 1]
 
 
@@ -59,22 +39,13 @@ def fresh_kernel():
 
 
 def run(name, answer):
-    getattr(concepts, f"{name}_test")(answer)
+    getattr(graded, f"{name}_test")(answer)
 
 
 def failure(name, answer):
     with pytest.raises(GradedTestFailure) as info:
         run(name, answer)
     return str(info.value)
-
-
-def gives_answer(message, answer):
-    """True when ``message`` states ``answer`` (a letter, a number or a shape)."""
-    if isinstance(answer, tuple):
-        return re.search(r"\(\s*" + r"\s*,\s*".join(map(str, answer)) + r"\s*\)", message) is not None
-    if isinstance(answer, int):
-        return re.search(rf"(?<![\w.\[]){answer}(?![\w.\]])", message) is not None
-    return any(f"{q}{answer}{q}" in message for q in ("'", '"')) or f"({answer})" in message
 
 
 def wrong_answers(name):
@@ -84,17 +55,17 @@ def wrong_answers(name):
         if name == "hyperparameter_letters":
             return ["abde", "b", "bdefg", "a"]
         return [c for c in options if c != answer]
-    known = list(getattr(concepts, f"{name}_test").wrong_answers)
+    known = list(getattr(graded, f"{name}_test").wrong_answers)
     other = (answer[0] + 7, answer[1]) if isinstance(answer, tuple) else answer + 11
     return known + [other]
 
 
 def test_the_quiz_has_at_least_18_questions_each_found_by_name():
     assert len(RIGHT) >= 18
-    assert set(concepts.__all__) == {f"{name}_test" for name in RIGHT}
     # graded finds every test by name (no list to keep in step with the notebook).
     assert {f"{name}_test" for name in RIGHT} <= set(graded.__all__)
-    assert f"{len(RIGHT)} short questions" in _cells(SOLUTION)[0][0]
+    # Every count of the notebook's prose is its number of questions (check's rule).
+    assert count_problems(NOTEBOOK) == []
 
 
 @pytest.mark.parametrize("name", RIGHT)
@@ -160,21 +131,12 @@ def test_numbers_and_shapes_refuse_the_wrong_types():
     run("W2_shape", list(RIGHT["W2_shape"]))
 
 
-def shown_length(option):
-    """Characters of an option as the reader sees it: LaTeX commands and braces dropped."""
-    return len(re.sub(r"\\[a-zA-Z]+|[${}^_]", "", option))
-
-
-def test_the_options_are_balanced():
+def test_the_options_are_listed_and_balanced():
+    # check's rules: every one-letter question lists its options and its answer passes its
+    # test; the right option is rarely the longest and no letter is the answer too often.
     assert set(SINGLE) <= set(OPTIONS)
-    # The right option is strictly the longest (as rendered, without LaTeX markup) in at
-    # most a quarter of the questions, and no letter is the answer too often.
-    longest = [n for n in SINGLE
-               if all(shown_length(OPTIONS[n][RIGHT[n]]) > shown_length(t)
-                      for c, t in OPTIONS[n].items() if c != RIGHT[n])]
-    assert len(longest) <= len(SINGLE) // 4, longest
-    letters = [RIGHT[n] for n in SINGLE]
-    assert max(letters.count(c) for c in "abcd") <= len(SINGLE) // 3 + 1, letters
+    assert quiz_rules.answer_problems(NOTEBOOK, graded) == []
+    assert quiz_rules.balance_problems(NOTEBOOK) == []
 
 
 def test_the_helpers_refuse_an_incomplete_question():
@@ -182,6 +144,13 @@ def test_the_helpers_refuse_an_incomplete_question():
         questions.choice_question("q", "abcd", "a", "why", {"b": "x", "c": "y"}, "nudge")
     with pytest.raises(ValueError, match="right answer"):
         questions.number_question("q", 3, "why", {3: "x"}, "nudge")
+    # The first-miss texts never give the answer away, and no two wrong answers share one.
+    with pytest.raises(ValueError, match="nudge gives the right answer 'a' away"):
+        questions.choice_question("q", "ab", "a", "why", {"b": "x"}, "think of (a)")
+    with pytest.raises(ValueError, match="why_wrong\\[5\\] gives the right answer 4"):
+        questions.number_question("q", 4, "why", {5: "not 4"}, "nudge")
+    with pytest.raises(ValueError, match="same reason for 'b' and 'c'"):
+        questions.choice_question("q", "abc", "a", "why", {"b": "x", "c": "x"}, "nudge")
 
 
 def test_the_learner_edition_does_not_show_the_answers():

@@ -1,11 +1,15 @@
 """The graded tests of notebook 4 pass right answers and name each usual mistake."""
 
 import re
+from pathlib import Path
 
 import pytest
 from graded_failures import expect_failure
 
 from dnn_utils.graded import hyperparameters
+from dnn_utils.graded.failure import GradedTestFailure
+
+ROOT = Path(__file__).resolve().parents[1]
 
 RIGHT_KINDS = {
     "W1": "parameter", "b3": "parameter", "learning_rate": "hyperparameter",
@@ -52,8 +56,9 @@ def test_quantity_kinds_names_each_wrong_entry_and_explains_it():
 
 
 def test_quantity_kinds_rejects_unfilled_and_misspelt_answers():
-    expect_failure(hyperparameters.quantity_kinds_test, dict(RIGHT_KINDS, W1="?"),
-                   r"quantity_kinds\['W1'\] is '\?', expected one of 'parameter'")
+    expect_failure(hyperparameters.quantity_kinds_test, dict(RIGHT_KINDS, W1="?", Z2=" ? "),
+                   r"2 of 10 quantities are not answered yet: W1, Z2\.",
+                   r"Hint: replace each '\?' by 'parameter', 'hyperparameter' or 'neither'")
     expect_failure(hyperparameters.quantity_kinds_test, dict(RIGHT_KINDS, seed="hyper"),
                    r"quantity_kinds\['seed'\] is 'hyper'")
     missing = dict(RIGHT_KINDS)
@@ -108,3 +113,27 @@ def test_best_checkpoint_names_the_mistake(mistake):
     if mistake != "float":
         assert re.search(r"expected: \d+\n\s+got:\s+\d+", message), message
         assert "validation_accuracy =" in message
+
+
+def test_the_learner_editions_template_is_not_answered_yet_in_one_line():
+    # The exercise cell of the learner edition keeps the dict of "?" (see the notebook).
+    template = {key: "?" for key in RIGHT_KINDS}
+    with pytest.raises(GradedTestFailure) as failure:
+        hyperparameters.quantity_kinds_test(template)
+    assert str(failure.value) == "quantity_kinds: not answered yet — replace each '?' above."
+    assert failure.value.mistake == "not-answered"
+
+
+def test_the_seed_note_cites_the_section_that_varies_the_seed():
+    from dnn_utils.workbook.conventions import read_notebook
+    from dnn_utils.workbook.prose import section_citations, section_headings
+
+    notebook = read_notebook(next((ROOT / "notebooks" / "solutions").glob("04_*.ipynb")))
+    headings = section_headings(notebook)
+    cited = [number for notebook, number in section_citations(hyperparameters.SEED_NOTE)
+             if notebook is None]
+    assert cited, hyperparameters.SEED_NOTE
+    for number in cited:
+        section = headings[number]
+        # The cited section trains from several seeds.
+        assert "seed" in section.source, (number, section.source[:80])

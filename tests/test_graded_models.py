@@ -4,6 +4,9 @@ Every wrong loop below is a complete function a learner could write; the graded 
 fail on it and name the mistake (not only "costs has the wrong values").
 """
 
+import inspect
+import re
+
 import numpy as np
 import pytest
 from graded_failures import expect_failure
@@ -18,7 +21,8 @@ from dnn_utils import (
     linear_activation_forward,
     update_parameters,
 )
-from dnn_utils.graded import blocks, models
+from dnn_utils.graded import backward_blocks, models
+from dnn_utils.graded.failure import GradedTestFailure
 
 
 def two_layer(output="sigmoid", record=lambda i, n: i % 100 == 0, cost_after_update=False,
@@ -95,6 +99,23 @@ def test_L_layer_model_names_the_mistake(mistake):
     expect_failure(models.L_layer_model_test, target, r"^L_layer_model", pattern)
 
 
+@pytest.mark.parametrize("test, target, mistake", [
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["relu output"][0], "relu-output"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["cost after the update"][0],
+     "cost-after-update"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["initial parameters returned"][0],
+     "initial-parameters-returned"),
+    (models.two_layer_model_test, TWO_LAYER_MISTAKES["record from i > 0"][0], "cost-missing"),
+    (models.L_layer_model_test, DEEP_MISTAKES["every iteration"][0], "cost-every-iteration"),
+    (models.L_layer_model_test, DEEP_MISTAKES["appended after the loop too"][0],
+     "cost-too-many"),
+])
+def test_the_loops_mistakes_carry_their_ids(test, target, mistake):
+    with pytest.raises(GradedTestFailure) as info:
+        test(target)
+    assert info.value.mistake == mistake
+
+
 def test_right_loops_pass(capsys):
     models.two_layer_model_test(two_layer())
     models.L_layer_model_test(deep())
@@ -145,16 +166,119 @@ def backward_with_cache_offset_on_one_line(AL, Y, caches):
 
 
 def test_L_model_backward_names_the_cache_offset():
-    # The learner's line quotes caches[l]: the hint says exactly that.
+    # The quoted line shows caches[l] in a loop over the layer's number: the fix fits it.
     message = expect_failure(
-        blocks.L_model_backward_test, backward_with_cache_offset_on_one_line,
-        r"^L_model_backward raised ValueError", r"caches\[l\], \"relu\"\)",
-        r"Hint: layer l's cache is caches\[l - 1\].*caches\[l\] is the cache of layer l \+ 1")
+        backward_blocks.L_model_backward_test, backward_with_cache_offset_on_one_line,
+        r"^L_model_backward: each hidden layer went back through the next layer's cache",
+        r"Hint: in your loop, caches\[l\] is the cache of the next layer: use caches\[l - 1\]\.")
     assert "Most often" not in message
 
 
-def test_L_model_backward_suspects_the_cache_offset_from_a_shape_error():
-    # The quoted line does not show the index (a call split over two lines).
-    expect_failure(blocks.L_model_backward_test, backward_with_cache_offset,
-                   r"shape error inside linear_activation_backward.*Most often: layer l's "
-                   r"cache is caches\[l - 1\]")
+def test_L_model_backward_cache_offset_hint_without_the_learners_code():
+    # A call split over two lines, defined where Python cannot read its source: the
+    # hint proposes no index of its own but gives both loops.
+    namespace = {"np": np, "linear_activation_backward": linear_activation_backward}
+    exec(compile(inspect.getsource(backward_with_cache_offset), "<no source>", "exec"),
+         namespace)
+    expect_failure(backward_blocks.L_model_backward_test,
+                   namespace["backward_with_cache_offset"],
+                   r"next layer's cache \(layer l \+ 1's, not layer l's\)",
+                   r"caches\[l - 1\] in a loop over the layer numbers.*caches\[l\] in the "
+                   r"course's loop")
+
+
+# ------------------------------------------------- slips that need a second run
+
+def deep_loop(start=initialize_parameters_deep, iterations=None, rate=None):
+    """An L_layer_model with one slip: its own start, a fixed number of iterations or a
+    fixed learning rate."""
+    def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
+                      print_cost=False):
+        parameters = start(layer_dims)
+        costs = []
+        for i in range(iterations or num_iterations):
+            AL, caches = L_model_forward(X, parameters)
+            cost = compute_cost(AL, Y)
+            grads = L_model_backward(AL, Y, caches)
+            parameters = update_parameters(parameters, grads, rate or learning_rate)
+            if i % 100 == 0:
+                costs.append(cost)
+        return parameters, costs
+    return L_layer_model
+
+
+def start_times_0_01(layer_dims):
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def start_at_zero(layer_dims):
+    return {f"{p}{l}": np.zeros((layer_dims[l], layer_dims[l - 1] if p == "W" else 1))
+            for l in range(1, len(layer_dims)) for p in "Wb"}
+
+
+SECOND_RUN_SLIPS = {
+    "weights times 0.01": (deep_loop(start=start_times_0_01), "initialization-too-small",
+                           r"^L_layer_model: costs has the wrong values\.",
+                           r"start at or near zero \(times 0\.01, say\)"),
+    "weights all zero": (deep_loop(start=start_at_zero), "initialization-too-small",
+                         r"^L_layer_model: costs has the wrong values\.", r"near log 2"),
+    "num_iterations ignored": (deep_loop(iterations=500), "num_iterations-ignored",
+                               r"^L_layer_model: costs has 5 entries after "
+                               r"num_iterations=201, and 5 again after num_iterations=101: "
+                               r"the loop ignores num_iterations\.", r"range\(num_iterations\)"),
+    "learning_rate ignored": (deep_loop(rate=0.02), "learning_rate-ignored",
+                              r"^L_layer_model: costs has the wrong values, and the same ones "
+                              r"with learning_rate=0\.05 as with learning_rate=0\.1: the loop "
+                              r"ignores learning_rate\.", r"not a fixed number"),
+    "learning_rate fixed at the default": (deep_loop(rate=0.0075), "learning_rate-ignored",
+                                           r"costs has the wrong values",
+                                           r"costs of learning rate 0\.0075"),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SECOND_RUN_SLIPS))
+def test_a_training_slip_gets_its_own_words_and_id(slip):
+    target, mistake, first, hint = SECOND_RUN_SLIPS[slip]
+    with pytest.raises(GradedTestFailure) as info:
+        models.L_layer_model_test(target)
+    message = str(info.value)
+    assert re.search(first, message.splitlines()[0]), message
+    assert re.search(hint, message.split("Hint: ")[1]), message
+    assert info.value.mistake == mistake
+
+
+def test_a_loop_that_prints_and_records_passes_quietly(capsys):
+    # The second runs discard what the loop prints; a right loop is run once.
+    def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=3000,
+                      print_cost=False):
+        parameters, costs = deep_loop()(X, Y, layer_dims, learning_rate, num_iterations)
+        print("Cost after iteration 0: ...")
+        return parameters, costs
+
+    models.L_layer_model_test(L_layer_model)
+    assert capsys.readouterr().out == ("Cost after iteration 0: ...\n"
+                                       "L_layer_model_test: all tests passed.\n")
+
+
+def test_without_evidence_the_cache_hint_proposes_no_index():
+    # When the one-unit network does not settle it, the hint names both usual loops.
+    from dnn_utils.graded.diagnosis import backward_cache_offset_hint
+
+    shape_error = GradedTestFailure(
+        "L_model_backward raised ValueError: matmul: mismatch\n"
+        "    at line 9 of L_model_backward: dA, dW, db = lab(dA, caches[l], 'relu')",
+        "raised-error", "ValueError")
+    hint = backward_cache_offset_hint(shape_error)
+    assert hint.startswith("a layer got another layer's cache")
+    assert "caches[l - 1] in a loop over the layer numbers" in hint
+    assert "caches[l] in the course's loop" in hint
+    unpacking = GradedTestFailure(
+        "L_model_backward raised TypeError: cannot unpack\n"
+        "    at line 9 of L_model_backward: A_prev, W, b = caches[l][0]",
+        "raised-error", "TypeError")
+    assert backward_cache_offset_hint(unpacking) is None

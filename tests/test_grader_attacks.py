@@ -1,8 +1,8 @@
-"""A hostile learner against the grader: every attack of issue 12 on an empty notebook 01.
+"""A hostile learner against the grader: every attack of issue 12 on an empty notebook 02.
 
-Each test grades the learner edition of notebook 01 (no exercise done: the honest score is
+Each test grades the learner edition of notebook 02 (no exercise done: the honest score is
 0/10) with attack cells added, against the repository's solution notebooks, in the
-bubblewrap sandbox. It checks the score, that no process of the grading survives it, and
+bubblewrap sandbox (:mod:`attack_kit`). It checks the score, that no process of the grading survives it, and
 that the whole grading stays within its overall limit. The honest solution notebook with
 a trailing ``exit()`` keeps its 10/10.
 
@@ -15,28 +15,26 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell
-
-from dnn_utils.workbook import grader as grader_module
-from dnn_utils.workbook.conventions import (
-    graded_cells,
-    is_exercise_cell,
-    is_graded_cell,
-    read_notebook,
+from attack_kit import (
+    OVERALL,
+    REPO,
+    SOLUTIONS,
+    STEM,
+    empty_notebook,
+    grading,
+    points,
+    solved_notebook,
 )
+
+from dnn_utils.workbook.conventions import is_graded_cell
 from dnn_utils.workbook.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, grade
 
-REPO = Path(__file__).resolve().parents[1]
-SOLUTIONS = REPO / "notebooks" / "solutions"
-STEM = "02_building_your_deep_network"
 # The points of each exercise and the total, from the solution notebook.
-POINTS = {e.name: e.points for e in graded_cells(read_notebook(SOLUTIONS / f"{STEM}.ipynb"), STEM)}
+POINTS = points()
 MAX_SCORE = sum(POINTS.values())
-OVERALL = 150.0
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,69 +42,9 @@ pytestmark = [
 ]
 
 
-def small(nb):
-    """The import cell, the exercise cells and the graded cells of ``nb``, in order."""
-    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
-    nb.cells = [c for i, c in enumerate(nb.cells)
-                if i == first or is_exercise_cell(c) or is_graded_cell(c)]
-    return nb
-
-
-def empty_notebook(extra=()):
-    nb = small(nbformat.read(REPO / "notebooks" / f"{STEM}.ipynb", as_version=4))
-    nb.cells += [new_code_cell(source) for source in extra]
-    return nb
-
-
-def solved_notebook(extra=()):
-    nb = small(nbformat.read(SOLUTIONS / f"{STEM}.ipynb", as_version=4))
-    nb.cells += [new_code_cell(source) for source in extra]
-    return nb
-
-
-def session_processes(token):
-    """PIDs of live processes whose environment carries the grading session's token."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        if token.encode() in environ and "State:\tZ" not in status:
-            found.append(int(entry.name))
-    return found
-
-
 @pytest.fixture
 def graded(tmp_path, monkeypatch):
-    """Grade a notebook; check the time limit and that nothing of the session survives."""
-    sessions = []
-    real_start = grader_module.start
-
-    def start(*args, **kwargs):
-        result = real_start(*args, **kwargs)
-        sessions.append(result[0])
-        return result
-
-    monkeypatch.setattr(grader_module, "start", start)
-
-    def run(nb, name="learner.ipynb", **kwargs):
-        path = tmp_path / "class" / name
-        path.parent.mkdir(exist_ok=True)
-        nbformat.write(nb, path)
-        began = time.monotonic()
-        report = grade(path, timeout=kwargs.pop("timeout", 30), reference_dir=SOLUTIONS,
-                       overall_timeout=kwargs.pop("overall_timeout", OVERALL), **kwargs)
-        elapsed = time.monotonic() - began
-        assert elapsed < OVERALL + 15, f"grading took {elapsed:.0f} s"
-        time.sleep(0.5)
-        assert session_processes(sessions[-1].token) == [], "a sandbox process survived"
-        return report
-
-    return run
+    return grading(tmp_path, monkeypatch)
 
 
 def assert_zero(report):
@@ -134,8 +72,9 @@ def test_a_function_that_calls_the_reference_gets_zero(graded):
              "    return dnn_utils.forward.linear_forward(A, W, b)")
     report = graded(empty_notebook([cheat]))
     assert_zero(report)
-    feedback = {e["name"]: e["feedback"] for e in report["exercises"]}["linear_forward"]
-    assert "package's reference" in feedback
+    exercise = {e["name"]: e for e in report["exercises"]}["linear_forward"]
+    assert "package's reference" in exercise["feedback"]
+    assert exercise["mistake"] == "linear_forward/uses-package-reference", exercise
 
 
 def test_the_solution_notebooks_are_not_visible(graded):

@@ -312,3 +312,46 @@ def test_the_sandbox_driver_starts_without_jsonschemas_slow_iri_grammar():
     assert "nbformat" in imported and "jsonschema" in imported
     assert "rfc3987_syntax.syntax_helpers" not in imported
     assert started.returncode == 2 and "sandbox driver: no configuration" in started.stderr
+
+
+# ------------------------------------------------------------ what leaves the sandbox
+
+
+def test_host_paths_are_replaced_and_system_folders_kept():
+    from dnn_utils.workbook.redact import host_paths, redact, redact_report
+
+    sandbox_folder = "/tmp/dnn-workbook-grade-abc123"
+    pairs = host_paths([sandbox_folder])
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(dnn_utils.__file__)))
+    text = (f"{sys.prefix}/lib/x.py {repo}/dnn_utils {sandbox_folder}/package "
+            f"{os.path.realpath(sys.executable)} /usr/lib/python3 /tmp/other \ud800")
+    cleaned = redact(text, pairs)
+    for path in (sys.prefix, repo, sandbox_folder, os.path.realpath(sys.executable)):
+        assert path not in cleaned, (path, cleaned)
+    assert "<python>/lib/x.py" in cleaned and "<sandbox>/package" in cleaned
+    assert "/usr/lib/python3 /tmp/other ?" in cleaned  # a lone surrogate prints as ?
+    report = redact_report({"exercises": [{"feedback": text}], "notes": [text]},
+                           [sandbox_folder])
+    assert report["exercises"][0]["feedback"] == report["notes"][0] == cleaned
+
+
+@pytest.mark.parametrize("file_name, metadata, graded_as, note", [
+    ("02_building_your_deep_network", "02_building_your_deep_network", "02", None),
+    ("02_building_your_deep_network", "01_notation_and_dimensions", "02",
+     "its metadata says it is notebook 01_notation_and_dimensions: it was graded as 02"),
+    ("02_building_your_deep_network", None, "02", "has no valid 'dnn_workbook' metadata"),
+    ("alice_hw", "01_notation_and_dimensions", "01", None),
+])
+def test_a_file_named_like_a_workbook_notebook_is_graded_as_that_notebook(
+        file_name, metadata, graded_as, note):
+    from dnn_utils.workbook.identity import graded_as as identify
+
+    solutions = os.path.join(os.path.dirname(dnn_utils.__file__), "..", "notebooks",
+                             "solutions")
+    nb = new_notebook()
+    if metadata:
+        nb.metadata["dnn_workbook"] = {"notebook": metadata}
+    stem, claimed, notes = identify(nb, f"/class/eve/{file_name}.ipynb", solutions)
+    assert stem.startswith(graded_as)
+    assert (claimed is None) == (note is None)
+    assert (notes == []) if note is None else (note in notes[0])

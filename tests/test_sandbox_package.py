@@ -17,15 +17,18 @@ def test_graded_keeps_only_see_result_and_stand_ins(tmp_path):
     root = copy_package(tmp_path / "copy", ["linear_forward"])
     graded_dir = root / "dnn_utils" / "graded"
     assert sorted(p.name for p in graded_dir.glob("*.py")) == [
-        "__init__.py", "failure.py", "results.py"]
+        "__init__.py", "failure.py", "results.py", "unfinished.py"]
     out = _run_inside(root, (
         "import dnn_utils, dnn_utils.graded as g\n"
         f"assert dnn_utils.__file__.startswith({str(root)!r}), dnn_utils.__file__\n"
         "g.linear_forward_test(None)\n"
-        "g.see_result(lambda x: 2 * x, 21, names='y')\n"))
+        "g.see_result(lambda x: 2 * x, 21, names='y')\n"
+        "def stub():\n    raise NotImplementedError\n"
+        "with g.uses_exercise('stub'):\n    stub()\n"))
     assert out.returncode == 0, out.stderr
     assert "graded by the grader, outside this sandbox" in out.stdout
     assert "42" in out.stdout
+    assert "stub is not written yet: do its exercise first." in out.stdout
 
 
 def test_answers_and_references_of_the_graded_tests_cannot_be_imported(tmp_path):

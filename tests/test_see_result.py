@@ -41,7 +41,7 @@ def test_a_list_of_caches_is_summarized(capsys):
     (stub, "stub is not written yet: do its exercise first."),
     (no_return, "no_return returned None: did you forget `return`?"),
     (lambda *a: np.zeros((1, 2)), "<lambda> returned 1 value, expected 2 (Z, cache): "
-                                  "check its `return`."),
+                                  "check what it returns."),
 ])
 def test_an_unfinished_exercise_prints_exactly_one_line(capsys, function, line):
     see_result(function, np.zeros((3, 2)), names="Z, cache")

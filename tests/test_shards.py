@@ -2,13 +2,10 @@
 
 import json
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.batch import Settings, grade_class
 from dnn_utils.workbook.batch import workbook_fingerprint as fingerprint
 from dnn_utils.workbook.shards import (
     ShardError,
@@ -156,25 +153,18 @@ def test_the_merge_cli_writes_nothing_when_it_refuses(tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.needs_bwrap
-def test_merged_shards_equal_one_run_row_for_row(tmp_path):
-    sys.path.insert(0, str(Path(__file__).parent))
-    from sample_class import make_class
-
-    make_class(tmp_path / "subs", ["honest", "partly_wrong", "partly_wrong", "empty",
-                                   "crasher"], seed=3)
-    settings = Settings(timeout=120, limit=600)
-    grade_class(tmp_path / "subs", tmp_path / "one.csv", tmp_path / "one", jobs=2,
-                settings=settings, progress=False)
+def test_merged_shards_equal_one_run_row_for_row(tmp_path, small_graded_class):
+    subs, one, settings = (small_graded_class[k] for k in ("subs", "one", "settings"))
     for k in (1, 2, 3):
-        grade_shard(tmp_path / "subs", tmp_path / "results", (k, 3), settings=settings,
-                    progress=False)
-    code = main(["grade", "--merge", str(tmp_path / "results"), "--csv",
-                 str(tmp_path / "merged.csv"), "--out", str(tmp_path / "feedback")])
+        grade_shard(subs, tmp_path / "results", (k, 3), settings=settings, progress=False)
+    code = main(["grade", "--merge", str(tmp_path / "results"), "--out", str(tmp_path / "out")])
     assert code == 0
-    assert (tmp_path / "merged.csv").read_text() == (tmp_path / "one.csv").read_text()
-    assert sorted(p.name for p in (tmp_path / "feedback").glob("*.html")) == \
-        sorted(p.name for p in (tmp_path / "one").glob("*.html"))
+    assert (tmp_path / "out" / "gradebook.csv").read_text() == \
+        (one / "gradebook.csv").read_text()
+    assert (tmp_path / "out" / "mistakes.csv").read_text() == (one / "mistakes.csv").read_text()
+    pages = {p.name: p.read_bytes() for p in (tmp_path / "out" / "feedback").glob("*.html")}
+    assert pages == {p.name: p.read_bytes() for p in (one / "feedback").glob("*.html")}
+    assert sorted(pages) == sorted(f"{learner}.html" for learner in small_graded_class["made"])
     # Resumable: a shard run again grades nothing.
-    again = grade_shard(tmp_path / "subs", tmp_path / "results", (1, 3), settings=settings,
-                        progress=False)
+    again = grade_shard(subs, tmp_path / "results", (1, 3), settings=settings, progress=False)
     assert again["graded"] == 0 and again["skipped"] == len(again["records"])

@@ -6,8 +6,10 @@
 which is used instead of a traceback when present.
 """
 
+import contextlib
 import copy
 import inspect
+import io
 
 import numpy as np
 
@@ -20,6 +22,7 @@ from .failure import (
     type_name,
 )
 from .hints import mutation_hint
+from .orders import argument_order
 
 
 def expect_callable(target, name):
@@ -31,7 +34,21 @@ def expect_callable(target, name):
             f"{type_name(target)}.",
             hint=f"write {name}_test({name}), without parentheses or arguments after "
             f"{name}; and run the cell that defines {name} first.",
+            mistake="not-a-function",
         )
+
+
+def expect_argument_order(target, name, arguments):
+    """Fail (``arguments-order``) if the learner's ``def`` line takes ``arguments`` in
+    another order (see :func:`~.orders.argument_order`); do nothing otherwise."""
+    names = argument_order(target, arguments)
+    if names is not None:
+        expected = ", ".join(arguments)
+        fail(name, f"its def line takes ({', '.join(names)}); the workbook calls "
+             f"{name}({expected}), with the arguments in this order.",
+             hint=f"keep the template's def line, def {name}({expected}): the test, the "
+             "notebooks and your other functions pass these arguments by position, in this "
+             "order.", mistake="arguments-order")
 
 
 def call(target, name, *args, **kwargs):
@@ -39,7 +56,11 @@ def call(target, name, *args, **kwargs):
 
     Fails with a clear message if the function is not implemented yet (raises
     ``NotImplementedError``), returns None (a forgotten ``return``), raises any other
-    exception, or changes one of its inputs (checked against the state before the call).
+    exception (mistake ``raised-error``, the exception's type name as the failure's
+    ``detail``), or changes one of its inputs (checked against the state before the
+    call: ``input-entry-replaced`` when an entry of the caller's dict or list was
+    replaced, ``changed-input`` otherwise; the input, e.g. ``parameters['W1']``, as the
+    ``detail``).
     """
     expect_callable(target, name)
     args, kwargs = copy.deepcopy((args, kwargs))
@@ -60,9 +81,26 @@ def call(target, name, *args, **kwargs):
         change = _find_change(record, label)
         if change:
             what, where, in_dict = change
+            replaced = what.startswith("this entry")
             fail(name, f"it changed its input {where}: {what}.",
-                 hint=mutation_hint(where, in_dict))
+                 hint=mutation_hint(where, in_dict),
+                 mistake="input-entry-replaced" if replaced else "changed-input",
+                 detail=where)
     return result
+
+
+def attempt(target, *args, **kwargs):
+    """``target(*args, **kwargs)`` on copies of the arguments, or None if it raises.
+
+    For the evidence a graded test gathers after a failure (the learner's function run
+    on another input): nothing is checked, and what the function prints is discarded.
+    """
+    args, kwargs = copy.deepcopy((args, kwargs))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return target(*args, **kwargs)
+    except Exception:  # any error of the learner's code means: no evidence
+        return None
 
 
 def _argument_labels(target, args, kwargs):
@@ -119,4 +157,5 @@ def _find_change(record, label, in_dict=False):
 
 
 def _report_exception(name, exc):
-    raise GradedTestFailure(explain_exception(name, exc)) from None
+    raise GradedTestFailure(explain_exception(name, exc), "raised-error",
+                            type(exc).__name__) from None

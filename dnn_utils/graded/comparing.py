@@ -4,31 +4,43 @@ import numpy as np
 
 from .failure import describe, fail, named, sorted_keys, type_name
 from .hints import keys_hint, shape_hint, value_hint
+from .orders import results_order
 from .tolerance import close, match_wrong, same_array
 
 # Arrays up to this many entries are printed in full in a failure message.
 PRINT_IN_FULL = 30
 
 
-def expect_tuple(name, got, parts):
+def expect_tuple(name, got, parts, expected=None):
     """Check that ``got`` is a tuple (or list) of ``len(parts)`` values; return it.
 
     Parameters
     ----------
     parts : sequence of str
         The names of the values, e.g. ``("Z", "cache")``, used in the message.
+    expected : sequence, optional
+        The reference's values: when ``got`` holds them in another order (by value, or
+        by kind and shape when the values are wrong too), the failure says so
+        (mistake ``results-order``).
     """
     what = ", ".join(parts)
     if not isinstance(got, (tuple, list)):
         fail(name, f"it returned {type_name(got)}, expected the tuple ({what}).",
-             hint=f"end the function with `return {what}`.")
+             hint=f"end the function with `return {what}`.", mistake="not-a-tuple")
     if len(got) != len(parts):
         fail(name, f"it returned a tuple of {len(got)} values, expected {len(parts)}: ({what}).",
-             hint=f"end the function with `return {what}`.")
+             hint=f"end the function with `return {what}`.", mistake="tuple-length")
+    order = results_order(got, expected) if expected is not None else None
+    if order is not None:
+        mine = ", ".join(parts[j] for j in order)
+        fail(name, f"it returned ({mine}), expected ({what}): the results in another order.",
+             hint=f"end the function with return {what}, in this order: the code that "
+             f"calls {name} unpacks its results as {what} = {name}(...).",
+             mistake="results-order")
     return tuple(got)
 
 
-def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
+def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None, shape_tip=None):
     """Check type, shape and values of the array ``got`` against ``expected``.
 
     Parameters
@@ -50,6 +62,9 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
         Number of examples; enables the "missing 1/m" and "extra 1/m" hints.
     hint : str, optional
         Hint to give for wrong values when no known mistake matches.
+    shape_tip : str, optional
+        Hint to give for a wrong shape when no known mistake matches, instead of the
+        generic one (:func:`~.hints.shape_hint`).
     """
     wrong = _labelled(wrong)
     if not isinstance(got, np.ndarray):
@@ -63,14 +78,16 @@ def expect_array(name, var, got, expected, *, wrong=(), m=None, hint=None):
             tip = "a single number came back where an array was expected: " \
                   "sum with axis=1, keepdims=True (not over all entries)."
         fail(name, f"{var} is {type_name(got)}, expected a NumPy array of shape "
-             f"{expected.shape}.", hint=tip)
+             f"{expected.shape}.", hint=tip, mistake="not-an-array")
     if got.dtype.kind not in "biuf":
-        fail(name, f"{var} has dtype {got.dtype}, expected numbers (float).")
+        fail(name, f"{var} has dtype {got.dtype}, expected numbers (float).",
+             mistake="not-numbers")
     if got.shape != expected.shape:
         fail(name, f"{var} has shape {got.shape}, expected {expected.shape}.",
-             hint=match_wrong(got, wrong) or shape_hint(var, got.shape, expected.shape))
+             hint=match_wrong(got, wrong) or shape_tip
+             or shape_hint(var, got.shape, expected.shape))
     if not close(got, expected):
-        fail(name, f"{var} has the wrong values.", details=_expected_vs_got(got, expected),
+        fail(name, f"{var} has the wrong values.", details=expected_vs_got(got, expected),
              hint=match_wrong(got, wrong) or value_hint(var, got, expected, m) or hint)
 
 
@@ -84,10 +101,10 @@ def expect_scalar(name, var, got, expected, *, wrong=(), m=None, hint=None):
         tip = ("np.squeeze(cost) turns the (1, 1) array into a number." if got.size == 1
                else "sum over the examples to get one number.")
         fail(name, f"{var} is an array of shape {got.shape}, expected a single number.",
-             hint=tip)
+             hint=tip, mistake="array-not-a-number")
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.number,
                                                                np.ndarray)):
-        fail(name, f"{var} is {type_name(got)}, expected a number.")
+        fail(name, f"{var} is {type_name(got)}, expected a number.", mistake="not-a-number")
     value = float(got)
     wrong = _labelled(wrong)
     if not close(value, expected):
@@ -110,7 +127,7 @@ def expect_keys(name, var, got, expected_keys, hint=None):
     """
     if not isinstance(got, dict):
         fail(name, f"{var} is {type_name(got)}, expected a dict with keys "
-             f"{sorted_keys(expected_keys)}.")
+             f"{sorted_keys(expected_keys)}.", mistake="not-a-dict")
     expected = set(expected_keys)
     if set(got) == expected:
         return
@@ -118,7 +135,8 @@ def expect_keys(name, var, got, expected_keys, hint=None):
     extra = sorted_keys(set(got) - expected)
     details = [f"expected keys: {sorted_keys(expected)}", f"got keys:      {sorted_keys(got)}"]
     what = ([f"missing {missing}"] if missing else []) + ([f"unexpected {extra}"] if extra else [])
-    fail(name, f"{var} has the wrong keys ({', '.join(what)}).", details=details, hint=keys_hint(set(got), expected) or hint)
+    fail(name, f"{var} has the wrong keys ({', '.join(what)}).", details=details,
+         hint=keys_hint(set(got), expected) or hint, mistake="wrong-keys")
 
 
 def expect_linear_cache(name, var, got, expected, labels=("A_prev", "W", "b")):
@@ -134,7 +152,7 @@ def expect_linear_cache(name, var, got, expected, labels=("A_prev", "W", "b")):
         if None not in order:
             fail(name, f"{var} holds ({', '.join(order)}), expected ({', '.join(labels)}).",
                  hint="keep the order of the lecture: the backward step unpacks it as "
-                 f"`{', '.join(labels)} = cache`.")
+                 f"`{', '.join(labels)} = cache`.", mistake="cache-order")
         fail(name, f"{var}[{i}] should be {label} (the input, unchanged), but it is "
              f"{describe(item)}.", hint=f"the linear cache is `({', '.join(labels)})`, "
              "the inputs exactly as they were given.")
@@ -151,14 +169,17 @@ def expect_activation_cache(name, var, got, linear, Z, labels=("A_prev", "W", "b
         fail(name, f"{var} holds (activation_cache, linear_cache), expected "
              "(linear_cache, activation_cache).",
              hint="put linear_cache first: cache = (linear_cache, activation_cache); the "
-             "backward step unpacks it as `linear_cache, activation_cache = cache`.")
+             "backward step unpacks it as `linear_cache, activation_cache = cache`.",
+             mistake="cache-order")
     expect_linear_cache(name, f"{var}[0] (linear_cache)", got[0], linear, labels)
     expect_array(name, f"{var}[1] (activation_cache)", got[1], Z,
                  hint="the activation cache is Z = W @ A_prev + b, as returned by "
                  "sigmoid(Z) or relu(Z) next to A.")
 
 
-def _expected_vs_got(got, expected):
+def expected_vs_got(got, expected):
+    """Detail lines of a failure: both arrays in full when small, else their first entries
+    and where they differ most."""
     if expected.size <= PRINT_IN_FULL:
         return [
             "expected:\n" + indent(np.array2string(expected, precision=8)),

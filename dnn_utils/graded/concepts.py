@@ -31,33 +31,33 @@ number_of_layers_test = number_question(
     "number_of_layers", 4,
     "L counts the layers that compute something, the hidden layers and the output layer, not "
     "the input: layer_dims = [3, 5, 5, 3, 1] has L = len(layer_dims) - 1 = 4.",
-    {5: "5 counts the input layer too. The input is layer 0 and computes nothing.",
-     3: "3 counts only the hidden layers; the output layer is a layer too."},
+    {5: "5 counts a layer that computes nothing.",
+     3: "3 leaves out a layer that computes something."},
     "count the layers that compute something; the input x is layer 0.")
 
 hidden_layers_test = number_question(
     "hidden_layers", 3,
     "the hidden layers are layers 1 to L - 1, all but the output layer: L - 1 = 3.",
-    {4: "4 is L, which counts the output layer too; the output layer is not hidden.",
-     5: "5 counts the input and the output as well; neither is hidden."},
+    {4: "4 counts a layer that is not hidden.",
+     5: "5 counts two layers that are not hidden."},
     "a hidden layer is neither the input nor the output layer.")
 
 number_of_parameters_test = number_question(
     "number_of_parameters", 72,
     "layer l has n[l] * n[l-1] weights and n[l] biases: (3*5 + 5) + (5*5 + 5) + (5*3 + 3) + "
     "(3*1 + 1) = 20 + 30 + 18 + 4 = 72.",
-    {58: "58 counts the weights only; every unit of layers 1 to L also has a bias.",
-     75: "75 gives the 3 input units biases too; the input layer has no parameters.",
-     14: "14 counts the biases only; each layer also has a weight matrix."},
+    {58: "58 leaves out part of what each layer learns.",
+     75: "75 gives parameters to a layer that has none.",
+     14: "14 leaves out the larger part of what each layer learns."},
     "add, layer by layer, the entries of W[l] and of b[l] for l = 1 to L.")
 
 W_general_shape_test = choice_question(
     "W_general_shape", "abcd", "d",
     "W[l] has one row per unit of layer l and one column per unit of layer l-1, "
     "(n[l], n[l-1]), so that W[l] A[l-1] is defined and has n[l] rows.",
-    {"a": "with (n[l-1], n[l]) the product W[l] A[l-1] is not defined in general: the "
-          "columns of W[l] must match the rows of A[l-1].",
-     "b": "(n[l], 1) is one column per layer: that is the shape of a bias vector.",
+    {"a": "with (n[l-1], n[l]) the product W[l] A[l-1] is not defined unless n[l] = n[l-1]; "
+          "check it with the rule (p, q) x (q, r) -> (p, r).",
+     "b": "(n[l], 1) is one number per unit: that is the shape of a bias vector.",
      "c": "W[l] does not depend on the number of examples m: the same weights serve every "
           "example."},
     "write Z[l] = W[l] A[l-1] + b[l] with A[l-1] of shape (n[l-1], m) and Z[l] of shape "
@@ -69,8 +69,8 @@ b_general_shape_test = choice_question(
     "every one of the m columns of W[l] A[l-1].",
     {"a": "b[l] does not depend on m: one bias per unit, shared by all the examples, which "
           "broadcasting adds to every column.",
-     "b": "a row would be added across the units' columns, not down the units: W[l] A[l-1] "
-          "has one row per unit.",
+     "b": "(1, n[l]) is a row: added to W[l] A[l-1], it is broadcast along the wrong axis "
+          "(notebook 01, section 5, and its aside).",
      "d": "a bias belongs to a unit of layer l, not to an input of it."},
     "Z[l] = W[l] A[l-1] + b[l] has one row per unit of layer l; how many numbers does each "
     "unit add, and for how many examples?")
@@ -79,8 +79,8 @@ W2_shape_test = shape_question(
     "W2_shape", (5, 3),
     "W[l] has shape (n[l], n[l-1]); with layer_dims = [2, 3, 5, 4, 2, 1], W[2] is "
     "(n[2], n[1]) = (5, 3).",
-    {(3, 5): "(3, 5) takes the rows from layer 1 and the columns from layer 2; W[2] A[1] "
-             "needs as many columns as A[1] has rows.",
+    {(3, 5): "(3, 5) is not the shape of W[2]; notebook 01, section 2 says which layer gives "
+             "the rows of W[l] and which gives its columns.",
      (3, 2): "(3, 2) is the shape of W[1], between the input and layer 1.",
      (4, 5): "(4, 5) is the shape of W[3].",
      (5, 1): "(5, 1) is the shape of b[2], not W[2]."},
@@ -89,8 +89,9 @@ W2_shape_test = shape_question(
 A1_shape_test = shape_question(
     "A1_shape", (3, 10),
     "A[l] has one row per unit of layer l and one column per example: (n[1], m) = (3, 10).",
-    {(10, 3): "(10, 3) has one row per example; in the lecture the examples are the columns.",
-     (3, 1): "(3, 1) is one example; the m = 10 examples are stacked side by side.",
+    {(10, 3): "(10, 3) is not how the lecture lays out the examples; notebook 01's table of "
+              "notation says where the m examples go.",
+     (3, 1): "(3, 1) holds a single example, but the question feeds m = 10 at once.",
      (2, 10): "(2, 10) is the input X = A[0], with n[0] = 2 features.",
      (3, 2): "(3, 2) is the shape of W[1], which does not depend on m."},
     "A[1] holds the output of every unit of layer 1 for every example.")
@@ -101,7 +102,7 @@ logistic_regression_layers_test = number_question(
     "sigmoid(W x + b), and no hidden layer.",
     {0: "0 would be no computation at all; logistic regression does compute something, "
         "sigmoid(w^T x + b).",
-     2: "2 counts the input; the input layer is layer 0 and is not counted."},
+     2: "2 counts a layer that computes nothing."},
     "count the layers that compute something: is there a hidden layer between x and the "
     "output?")
 
@@ -114,20 +115,22 @@ cache_content_test = choice_question(
     "dA[l-1] = W[l]^T dZ[l]) are stored with it, so nothing must be recomputed.",
     {"b": "the gradients are what the backward pass computes; they do not exist yet during "
           "the forward pass.",
-     "c": "A[l] alone is not enough: the backward step needs what went into the layer, not "
-          "only what came out.",
-     "d": "the cache costs memory, it saves none; it is kept to avoid recomputing values."},
-    "write down the three formulas of the backward step of layer l and look at what they use.")
+     "c": "the backward step starts from dA[l], which it is handed, not from A[l]; list what "
+          "its formulas read.",
+     "d": "not every value the forward step computed is read going back, and some that are "
+          "read are not among them."},
+    "write down the three formulas of the backward step of layer l (notebook 02, section 6) "
+    "and list what each one reads.")
 
 layer_loop_test = choice_question(
     "layer_loop", "abcd", "d",
     "layer l needs A[l-1], which only exists once layer l-1 is computed, so the layers are "
     "computed one after another in a for-loop over l = 1..L. The m examples are independent "
     "and are processed at once, as the columns of a matrix.",
-    {"a": "it is the other way round: the examples are vectorized (the columns of A); one "
-          "matrix product handles all of them.",
-     "b": "NumPy cannot skip the loop here: something makes layer l wait for layer l-1.",
-     "c": "the loop works the same when all the layers have the same size; the sizes are not "
+    {"a": "the examples are not looped over: they are the columns of A[l], and one matrix "
+          "product handles all of them.",
+     "b": "no vectorization removes this loop: something makes layer l wait for layer l-1.",
+     "c": "with layers of equal sizes the loop would still be needed, so the sizes are not "
           "why it is there."},
     "what does layer l need before it can start?")
 
@@ -136,7 +139,7 @@ relu_derivative_test = choice_question(
     "relu(z) = max(0, z) has slope 1 where z > 0 and slope 0 where z < 0 (at z = 0 either "
     "value is used; the code uses 0), so dZ = dA * (Z > 0).",
     {"a": "that is the sigmoid's derivative, g(z) (1 - g(z)).",
-     "b": "relu is not the identity: for negative z it is constant.",
+     "b": "that mask is the wrong way round: check on which side of 0 relu is flat.",
      "d": "that is relu(z) itself, not its slope."},
     "draw relu and read off its slope on each side of 0.")
 
@@ -160,10 +163,9 @@ backward_order_test = choice_question(
     "and dA[l-1], the input of the next step.",
     {"a": "layer 1's gradients need dA[1], which comes from layer 2's backward step: the "
           "pass cannot start at layer 1.",
-     "b": "the layers' gradients depend on each other (dA[l-1] comes from layer l), so "
-          "their order matters.",
-     "d": "the caches hold forward values, not gradients; the gradients are computed in the "
-          "backward pass."},
+     "b": "layer 0 is the input X: it has no W or b, so it has no backward step of its own.",
+     "d": "dA[L] comes from the loss and feeds layer L only; ask where each other layer's "
+          "dA[l] comes from."},
     "where is the first gradient known, and what does each step hand on?")
 
 backward_activation_test = choice_question(
@@ -172,10 +174,10 @@ backward_activation_test = choice_question(
     "for relu, a (1 - a) for sigmoid. The cache holds Z[l] but not which g made A[l].",
     {"a": "the cache holds Z[l], A[l-1], W[l] and b[l], but not which function g[l] the "
           "forward step applied.",
-     "c": "the backward step never applies the activation again; it uses the values stored "
-          "by the forward step.",
-     "d": "the learning rate is the same for every layer and is used by the update step, "
-          "not by the backward step."},
+     "c": "multiplying dA[l] by g(Z[l]) is not the chain rule: what does the chain rule "
+          "multiply by?",
+     "d": "linear_activation_backward computes dZ[l] the same way for every layer, the output "
+          "layer too: its dA[L] comes in like any other dA."},
     "write the first formula of the backward step of layer l and look for the activation.")
 
 init_loop_test = choice_question(
@@ -183,11 +185,12 @@ init_loop_test = choice_question(
     "turn l creates the parameters of layer l: W[l] random and small (of shape "
     "(n[l], n[l-1])) and b[l] zeros (of shape (n[l], 1)). Random W breaks the symmetry "
     "between the units; b can start at zero.",
-    {"b": "initialization runs no forward step; it only creates the parameters that the "
-          "forward steps will use.",
+    {"b": "random biases are not what makes the units differ; look again at what notebook "
+          "02's initialize_parameters_deep does to each b[l].",
      "c": "with all the weights at zero every unit of a layer computes the same thing and "
           "gets the same gradient: they would never differ.",
-     "d": "the numbers of units are hyperparameters, given in layer_dims; they are not drawn."},
+     "d": "initialization runs no forward step and needs no A[l]: the shapes come from "
+          "layer_dims alone."},
     "what does gradient descent need before its first step, for every layer?")
 
 # ------------------------------------------------------------ 3. hyperparameters and depth
@@ -240,22 +243,23 @@ deeper_layers_test = choice_question(
     "then faces): features built out of features.",
     {"b": "deeper layers do not see the raw pixels: layer l only sees A[l-1], what layer l-1 "
           "computed.",
-     "c": "depth does not copy: every layer has its own W[l] and b[l] and computes a new "
-          "representation.",
-     "d": "the layers are not averaged; each one takes the previous one's output as input."},
+     "c": "the first layer sees only raw pixels; ask what a layer can compute directly from "
+          "its own input.",
+     "d": "no one chooses the features: every layer's W[l] and b[l] are learned by gradient "
+          "descent."},
     "what is the input of layer l, and what can it build from it?")
 
 pieces_on_a_line_test = choice_question(
     "pieces_on_a_line", "abcd", "b",
     "a unit relu(w x + b) of one hidden layer has one kink, at x = -b/w, so n units give at "
     "most n kinks and n + 1 pieces; composing k tents of 2 units each doubles the pieces at "
-    "every layer, 2^k pieces for 2k units. Both are piecewise linear; depth changes how "
-    "many pieces a given number of units can make.",
+    "every layer: 2^k pieces on [0, 1] (a few more on the whole line) for 2k units. Both are "
+    "piecewise linear; depth changes how many pieces a given number of units can make.",
     {"a": "both networks are made of ReLUs and linear maps; neither draws a smooth curve.",
-     "c": "depth makes many pieces possible, but it is not automatic: notebook 05's random "
-          "deep networks had few.",
-     "d": "the hidden units of a one-layer network are shared too: the output unit uses all "
-          "of them."},
+     "c": "depth makes many pieces possible, but it is not automatic: look at notebook 05's "
+          "random deep networks.",
+     "d": "that holds for one hidden layer; count the pieces of notebook 05's tents against "
+          "their units."},
     "recall notebook 05: how many kinks does one ReLU unit put on a line, and what does "
     "composing tents do?")
 

@@ -112,15 +112,15 @@ def tent_composition_test(target):
              "(the identity). Start from a = x and apply the tent k times, so that zero times "
              "leaves a = x."),
             (np.asarray(x), "the values are x unchanged: the tent was never applied. Loop k "
-             "times and update the running value: `a = 2 * relu(a) - 4 * relu(a - 0.5)`."),
+             "times and update the running value: a = 2 * relu(a) - 4 * relu(a - 0.5)."),
             (reference_tent_composition(x, k - 1) if k >= 1 else None,
              "one tent too few: with k = 3 you must apply t three times "
-             "(`for _ in range(k)`), starting from a = x."),
+             "(for _ in range(k)), starting from a = x."),
             (reference_tent_composition(x, k + 1),
              "one tent too many: start from a = x (not from t(x)) and apply t exactly k times."),
             (reference_tent_composition(x, 1) if k != 1 else None,
              "every tent was applied to x instead of to the previous result: inside the loop "
-             "use the running value, `a = tent(a)`, not `tent(x)`. Composition means the "
+             "use the running value, a = tent(a), not tent(x). Composition means the "
              "output of one layer is the input of the next."),
             (2 * np.maximum(0, reference_tent_composition(x, k - 1))
              - 2 * np.maximum(0, reference_tent_composition(x, k - 1) - 0.5) if k >= 1 else None,
@@ -191,7 +191,7 @@ def count_linear_pieces_test(target):
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             fail("count_linear_pieces", f"it returned {got!r} ({type(got).__name__}) for "
                  f"{description}, expected a whole number (int).",
-                 hint="return an int, e.g. `return 1 + int(np.sum(changes))`.")
+                 hint="return an int, e.g. return 1 + int(np.sum(changes)).")
         expected = reference_count_linear_pieces(x, y)
         if got == expected:
             continue

@@ -28,12 +28,16 @@ class GradedTestFailure(AssertionError):
     """A graded test found a mistake; the message says which and how to fix it.
 
     ``mistake`` is the mistake's stable id within its exercise (``"db-axis"``), or None
-    when no named mistake matched; the grader prefixes the exercise's name.
+    when no named mistake matched; the grader prefixes the exercise's name. ``detail``
+    says more about a mistake whose id is shared by many causes: for ``"raised-error"``
+    (the learner's function raised), the exception's type name, e.g. ``"ValueError"``,
+    which the message's first line also shows (``<exercise> raised ValueError: ...``).
     """
 
-    def __init__(self, message="", mistake=None):
+    def __init__(self, message="", mistake=None, detail=None):
         super().__init__(message)
         self.mistake = mistake
+        self.detail = detail
 
     def _render_traceback_(self):
         # IPython asks an exception for this hook and, when it exists, shows these
@@ -89,7 +93,7 @@ def named(mistake, hint):
     return labelled
 
 
-def fail(name, problem, details=(), hint=None, mistake=None):
+def fail(name, problem, details=(), hint=None, mistake=None, detail=None):
     """Raise a :class:`GradedTestFailure` for the learner's function ``name``.
 
     Parameters
@@ -104,12 +108,15 @@ def fail(name, problem, details=(), hint=None, mistake=None):
         The likely mistake and its fix (a :func:`named` hint gives its id too).
     mistake : str, optional
         The mistake's id, when the hint does not carry one.
+    detail : str, optional
+        More about the mistake (see :class:`GradedTestFailure`).
     """
     lines = [f"{name}: {problem}"]
     lines += ["    " + line for d in details for line in d.splitlines()]
     if hint:
         lines.append(f"Hint: {hint}")
-    raise GradedTestFailure("\n".join(lines), mistake or getattr(hint, "mistake", None))
+    raise GradedTestFailure("\n".join(lines), getattr(hint, "mistake", None) or mistake,
+                            detail)
 
 
 def success(name):
@@ -189,10 +196,30 @@ _NOT_LEARNER = tuple(
 ) + (sysconfig.get_paths()["stdlib"] + os.sep,)
 
 
+def is_learner_file(filename):
+    """True when ``filename`` holds the learner's code, not this package's, NumPy's or
+    Python's own."""
+    return not os.path.abspath(str(filename)).startswith(_NOT_LEARNER)
+
+
 def _learner_frame(tb):
-    frames = [f for f in traceback.extract_tb(tb)
-              if not os.path.abspath(f.filename).startswith(_NOT_LEARNER)]
+    frames = [f for f in traceback.extract_tb(tb) if is_learner_file(f.filename)]
     return frames[-1] if frames else None
+
+
+def learner_line(exc):
+    """The learner's line that raised ``exc``, as the feedback quotes it, or None.
+
+    The grader's sandbox proxy gives it as ``exc.learner_line``; otherwise it is the
+    last frame of the traceback that is the learner's own code.
+    """
+    line = getattr(exc, "learner_line", None)
+    if isinstance(line, str) and line:
+        return line
+    frame = _learner_frame(exc.__traceback__)
+    if frame is not None and frame.line:
+        return f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}"
+    return None
 
 
 def explain_exception(name, exc):
@@ -212,20 +239,19 @@ def explain_exception(name, exc):
         that raised it (indented, when it can be found) and, for a common mistake, a
         ``Hint:`` line: the same text a graded cell shows.
     """
-    details = []
-    line = getattr(exc, "learner_line", None)
-    frame = _learner_frame(exc.__traceback__)
-    if isinstance(line, str) and line:
-        details.append(line)
-    elif frame is not None and frame.line:
-        details.append(f"at line {frame.lineno} of {frame.name}: {frame.line.strip()}")
-    cause = likely_cause(exc)
-    lines = [f"{name} raised {type(exc).__name__}: {exc}"] + ["    " + d for d in details]
+    line = learner_line(exc)
+    cause = likely_cause(exc, line)
+    lines = [f"{name} raised {type(exc).__name__}: {exc}"] + (["    " + line] if line else [])
     return "\n".join(lines + ([f"Hint: {cause}"] if cause else []))
 
 
-def likely_cause(exc):
-    """A sentence on the usual reason for this kind of error, or None."""
+def likely_cause(exc, line=None):
+    """A sentence on the usual reason for this kind of error, or None.
+
+    ``line`` is the learner's line that raised it, when known: a matrix product of
+    incompatible shapes on a line that already transposes (``.T``) is not called a
+    missing transpose.
+    """
     text = str(exc)
     if isinstance(exc, KeyError):
         return (
@@ -241,6 +267,12 @@ def likely_cause(exc):
             "cache is (linear_cache, activation_cache) and a linear cache is (A_prev, W, b)."
         )
     if any(s in text for s in ("not aligned", "matmul", "core dimension")):
+        if line and re.search(r"\.T\b|transpose", line):
+            return (
+                "a matrix product of incompatible shapes, on a line that transposes: check "
+                "that each .T belongs there. Forward there is none (W @ A_prev + b); "
+                "backward, dZ @ A_prev.T and W.T @ dZ. Print the shapes of both factors."
+            )
         return (
             "a matrix product of incompatible shapes: most likely a missing transpose "
             "(.T) or the two factors in the wrong order, e.g. W @ A_prev (not A_prev @ W), "
@@ -271,8 +303,9 @@ def likely_cause(exc):
         )
     if isinstance(exc, IndexError):
         return (
-            "an index out of range: layers are numbered 1..L (range(1, L + 1)), caches[l - 1] "
-            "is the cache of layer l, and shape[1] needs a 2-D array."
+            "an index out of range: caches holds one cache per layer, caches[0] for layer 1 "
+            "up to caches[L - 1] for layer L, while the keys of parameters and grads count "
+            "layers from 1 (W1, ..., WL); and shape[1] needs a 2-D array."
         )
     if "argument" in text and isinstance(exc, TypeError):
         return "keep the `def` line of the exercise's template: the test calls the " \

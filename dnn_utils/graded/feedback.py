@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from .calling import call, expect_callable
+from .calling import attempt, call, expect_argument_order, expect_callable
 from .comparing import (
     expect_activation_cache,
     expect_array,
@@ -42,9 +42,11 @@ __all__ = [
     "ATOL",
     "RTOL",
     "GradedTestFailure",
+    "attempt",
     "call",
     "expect_activation_cache",
     "expect_array",
+    "expect_argument_order",
     "expect_callable",
     "expect_keys",
     "expect_linear_cache",
@@ -57,7 +59,7 @@ __all__ = [
 ]
 
 
-def graded_test(name, expects_function=True):
+def graded_test(name, expects_function=True, arguments=None):
     """Decorate ``check(target)`` into the graded test ``<name>_test(target)``.
 
     The decorated test answers the learner edition's placeholder ``...`` with the
@@ -65,6 +67,11 @@ def graded_test(name, expects_function=True):
     ``expects_function`` is False), leaves NumPy's global random state as it
     found it (the learner's code may call ``np.random.seed``), and prints the
     success line when ``check`` returns.
+
+    ``arguments`` are the names of the positional arguments of the template's ``def``
+    line, e.g. ``("dZ", "cache")``: when ``check`` fails and the learner's ``def`` line
+    takes them in another order, the failure says that instead (``arguments-order``).
+    A function that passes is never failed for the names of its arguments.
     """
     def decorate(check):
         @functools.wraps(check)
@@ -76,6 +83,13 @@ def graded_test(name, expects_function=True):
             state = np.random.get_state()
             try:
                 check(target)
+            except GradedTestFailure as failure:
+                if arguments and failure.mistake != "not-implemented":
+                    try:
+                        expect_argument_order(target, name, arguments)
+                    except GradedTestFailure as order:
+                        raise order from None
+                raise
             finally:
                 np.random.set_state(state)
             success(name)

@@ -39,32 +39,34 @@ def keys_hint(got, expected):
         for shift in (1, -1):
             if want and have != want and have == {n + shift for n in want}:
                 if prefix == "dA":
-                    return (
+                    return named("keys-off-by-one", (
                         "your dA keys are off by one. Layer l's backward step returns "
                         "dA_prev, the gradient of layer l - 1: store it as "
-                        "grads['dA' + str(l - 1)], so the keys run from dA0 to dA{L-1}."
-                    )
-                return (
+                        "grads['dA' + str(l - 1)], so the keys run from dA0 to dA{L-1} (in "
+                        "the course's loop for l in reversed(range(L - 1)), where the "
+                        "layer is l + 1, that is grads['dA' + str(l)])."))
+                return named("keys-off-by-one", (
                     f"your {prefix} keys are off by one: layers are numbered from 1 "
-                    f"({prefix}1, ..., {prefix}L); with `for l in range(L)` use l + 1."
-                )
+                    f"({prefix}1, ..., {prefix}L); with `for l in range(L)` use l + 1."))
     return None
 
 
 def shape_hint(var, got, expected):
-    """The usual reason for a wrong shape of ``var``."""
+    """The usual reason for a wrong shape of ``var``, a :func:`~.failure.named` hint."""
     if len(got) == 2 and got == expected[::-1]:
-        return (f"the shape of {var} is the transpose of the expected one: a missing .T, "
-                "or the two factors of a matrix product in the wrong order.")
+        return named("shape-transposed", f"the shape of {var} is the transpose of the "
+                     "expected one: a missing .T, or the two factors of a matrix product "
+                     "in the wrong order.")
     if len(expected) == 2 and expected[1] == 1 and got == (expected[0],):
-        return (f"{var} is 1-D; it must be a column of shape {expected}. Use "
-                "np.sum(..., axis=1, keepdims=True), or np.zeros((n, 1)) with two "
-                "pairs of parentheses.")
+        return named("column-is-1d", f"{var} is 1-D; it must be a column of shape "
+                     f"{expected}. Use np.sum(..., axis=1, keepdims=True), or "
+                     "np.zeros((n, 1)) with two pairs of parentheses.")
     if len(expected) == 2 and expected[1] == 1 and len(got) == 2 and got[0] == 1:
-        return (f"{var} was summed over the wrong axis: sum over the examples (the "
-                "columns), np.sum(..., axis=1, keepdims=True).")
+        return named("summed-over-wrong-axis", f"{var} was summed over the wrong axis: sum "
+                     "over the examples (the columns), np.sum(..., axis=1, keepdims=True).")
     if got == ():
-        return f"{var} is a single number: sum with axis=1, keepdims=True."
+        return named("single-number",
+                     f"{var} is a single number: sum with axis=1, keepdims=True.")
     return f"print the shapes of the arrays that make {var}: it must have shape {expected}."
 
 

@@ -21,6 +21,8 @@ from .feedback import call, fail, graded_test
 __all__ = ["quantity_kinds_test", "best_checkpoint_test"]
 
 KINDS = ("parameter", "hyperparameter", "neither")
+#: The learner edition's placeholder for a kind not chosen yet.
+UNANSWERED = "?"
 
 # The seed is not in the lecture's list of hyperparameters, and both readings are defensible.
 ALSO_ACCEPTED = {"seed": "neither"}
@@ -28,7 +30,7 @@ SEED_NOTE = ("note on seed: both 'hyperparameter' and 'neither' are accepted. It
              "before training and changes the result, like a hyperparameter; but it is not a "
              "setting you tune for a better model (a seed that happens to score well on the "
              "validation set will not do better on new data), so it is also fair to call it "
-             "neither: vary it to see how much of a result is luck, as section 4 does.")
+             "neither: vary it to see how much of a result is luck, as section 5 does.")
 
 # Each quantity, its kind, and why (shown when the learner's answer differs).
 QUANTITIES = {
@@ -72,6 +74,16 @@ def quantity_kinds_test(answer):
              details=[f"expected keys: {list(QUANTITIES)}"],
              hint="keep every key of the given dict and replace each '?' by one of "
              "'parameter', 'hyperparameter', 'neither'.")
+    unanswered = [key for key, value in answer.items()
+                  if isinstance(value, str) and value.strip() == UNANSWERED]
+    if len(unanswered) == len(QUANTITIES):
+        fail(name, f"not answered yet — replace each {UNANSWERED!r} above.",
+             mistake="not-answered")
+    if unanswered:
+        fail(name, f"{len(unanswered)} of {len(QUANTITIES)} quantities are not answered yet: "
+             f"{', '.join(unanswered)}.",
+             hint=f"replace each {UNANSWERED!r} by 'parameter', 'hyperparameter' or 'neither'.",
+             mistake="not-answered")
     for key, value in answer.items():
         if not isinstance(value, str) or value.strip().lower() not in KINDS:
             fail(name, f"quantity_kinds[{key!r}] is {value!r}, expected one of "
@@ -132,7 +144,7 @@ def _wrong_checkpoints(iterations, acc, cost):
         (iterations[first_max], "you took the first best accuracy (np.argmax) and ignored the "
          "tie-break: among checkpoints with the best accuracy, take the lowest validation "
          "cost."),
-        (iterations[last_max], "you kept the last best checkpoint (a `>=` comparison); when "
+        (iterations[last_max], "you kept the last best checkpoint (a >= comparison); when "
          "accuracy and cost tie, keep the earlier iteration, which is cheaper to reach."),
         (iterations[-1], "you returned the last iteration: early stopping keeps the best "
          "checkpoint, not the last one."),
@@ -151,7 +163,7 @@ def best_checkpoint_test(target):
             fail(name, f"it returned {got!r} ({type(got).__name__}), expected one of the "
                  "iterations, an int.",
                  hint="return iterations[k] for the chosen position k, e.g. "
-                 "`return int(iterations[k])`.")
+                 "return int(iterations[k]).")
         expected = reference_best_checkpoint(iterations, acc, cost)
         if got == expected:
             continue

@@ -9,7 +9,16 @@ wrong draws get the hint on the seed and the order of the draws.
 import numpy as np
 
 from ..initialization import initialize_parameters, initialize_parameters_deep
-from .feedback import call, expect_array, expect_keys, graded_test
+from .course import expect_own_initialization
+from .feedback import call, expect_array, expect_keys, graded_test, named
+
+_BIAS_ZEROS = "the biases start at zero: np.zeros((n, 1))."
+
+
+def _bias_shape_tip(var):
+    """The hint for a bias of the wrong shape: how np.zeros makes a column."""
+    return named("b-not-a-column", f"{var} must be the column np.zeros((n, 1)), with two "
+                 "pairs of parentheses: np.zeros(n) is 1-D and np.zeros((1, n)) a row.")
 
 
 def _check_initialization(name, got, expected, wrong_W, W_hint):
@@ -19,8 +28,8 @@ def _check_initialization(name, got, expected, wrong_W, W_hint):
         W, b = f"W{l}", f"b{l}"
         expect_array(name, f"parameters['{W}']", got[W], expected[W],
                      wrong=wrong_W(l, expected[W]), hint=W_hint)
-        expect_array(name, f"parameters['{b}']", got[b], expected[b],
-                     hint="the biases start at zero: np.zeros((n, 1)).")
+        expect_array(name, f"parameters['{b}']", got[b], expected[b], hint=_BIAS_ZEROS,
+                     shape_tip=_bias_shape_tip(f"parameters['{b}']"))
 
 
 def _check_shapes_only(name, got, layer_dims):
@@ -32,7 +41,7 @@ def _check_shapes_only(name, got, layer_dims):
         if not isinstance(W, np.ndarray) or W.shape != shape:
             expect_array(name, f"parameters['W{l}']", W, np.zeros(shape))
         expect_array(name, f"parameters['b{l}']", b, np.zeros((layer_dims[l], 1)),
-                     hint="the biases start at zero: np.zeros((n, 1)).")
+                     hint=_BIAS_ZEROS, shape_tip=_bias_shape_tip(f"parameters['b{l}']"))
 
 
 _SEED_HINT = (
@@ -42,7 +51,7 @@ _SEED_HINT = (
 )
 
 
-@graded_test("initialize_parameters")
+@graded_test("initialize_parameters", arguments=("n_x", "n_h", "n_y"))
 def initialize_parameters_test(target):
     """Graded test of ``initialize_parameters(n_x, n_h, n_y)``."""
     name = "initialize_parameters"
@@ -57,7 +66,7 @@ def initialize_parameters_test(target):
         )
 
 
-@graded_test("initialize_parameters_deep")
+@graded_test("initialize_parameters_deep", arguments=("layer_dims",))
 def initialize_parameters_deep_test(target):
     """Graded test of ``initialize_parameters_deep(layer_dims)``.
 
@@ -67,12 +76,13 @@ def initialize_parameters_deep_test(target):
     for dims in ([5, 4, 3], [4, 3, 2, 1]):
         got = call(target, name, dims)
         expected = initialize_parameters_deep(dims, seed=1)
+        expect_own_initialization(name, got, dims)
 
         def wrong_W(l, W, dims=dims):
             raw = W * np.sqrt(dims[l - 1])  # the unscaled draw
             return [
-                (raw * 0.01, "scaled-by-0_01", ("this workbook scales W[l] by 1 / np.sqrt(layer_dims[l-1]), "
-                             "not by 0.01.")),
+                (raw * 0.01, "scaled-by-0_01", ("this workbook scales W[l] by 1 / "
+                                                "np.sqrt(layer_dims[l-1]), not by 0.01.")),
                 (raw, "missing-scale", "divide the random weights by np.sqrt(layer_dims[l-1])."),
                 (raw / np.sqrt(dims[l]), "scaled-by-wrong-layer", ("divide by the square root of the size of the "
                                          "previous layer, layer_dims[l-1], not layer_dims[l].")),

@@ -23,12 +23,14 @@ grades a notebook (in a fresh process) gets the same verdict, only the first-mis
 """
 
 import numbers
+import re
 
 from .feedback import fail, graded_test
 
 __all__ = [
     "MISSES",
     "choice_question",
+    "gives_answer",
     "letters_of",
     "miss",
     "number_question",
@@ -104,10 +106,32 @@ def _named(name, test, doc, wrong_answers):
     return test
 
 
-def _check_reasons(name, why_wrong, answer):
+def gives_answer(text, answer):
+    """True when ``text`` states ``answer`` (a letter in quotes or parentheses, a whole
+    number standing alone, or a shape tuple)."""
+    if isinstance(answer, tuple):
+        pattern = r"\(\s*" + r"\s*,\s*".join(map(str, answer)) + r"\s*\)"
+        return re.search(pattern, text) is not None
+    if isinstance(answer, int):
+        return re.search(rf"(?<![\w.\[]){answer}(?![\w.\]])", text) is not None
+    return any(f"{q}{answer}{q}" in text for q in ("'", '"')) or f"({answer})" in text
+
+
+def _check_reasons(name, why_wrong, answer, nudge):
+    """Refuse a question whose first-miss texts would give the answer away or repeat."""
     if answer in why_wrong:
         raise ValueError(f"why_wrong of question {name!r} explains the right answer {answer!r}; "
                          "give reasons for the wrong answers only.")
+    for label, text in [("nudge", nudge), *((f"why_wrong[{k!r}]", v) for k, v in why_wrong.items())]:
+        if gives_answer(str(text), answer):
+            raise ValueError(f"question {name!r}: {label} gives the right answer {answer!r} "
+                             "away; a first wrong answer must not show it. Rephrase it.")
+    seen = {}
+    for wrong, text in why_wrong.items():
+        if text in seen:
+            raise ValueError(f"question {name!r}: why_wrong gives the same reason for "
+                             f"{seen[text]!r} and {wrong!r}; give each wrong answer its own.")
+        seen[text] = wrong
 
 
 def choice_question(name, options, answer, why_right, why_wrong, nudge):
@@ -137,6 +161,7 @@ def choice_question(name, options, answer, why_right, why_wrong, nudge):
         raise ValueError(f"question {name!r}: answer must be one of {options!r} and why_wrong "
                          f"must explain every other letter; got answer {answer!r} and "
                          f"why_wrong for {sorted(why_wrong)}.")
+    _check_reasons(name, why_wrong, answer, nudge)
 
     @graded_test(name, expects_function=False)
     def check(got):
@@ -169,7 +194,7 @@ def number_question(name, answer, why_right, why_wrong, nudge):
     nudge : str
         What to count, without the right number (shown after the first miss).
     """
-    _check_reasons(name, why_wrong, answer)
+    _check_reasons(name, why_wrong, answer, nudge)
 
     @graded_test(name, expects_function=False)
     def check(got):
@@ -201,7 +226,7 @@ def shape_question(name, answer, why_right, why_wrong, nudge):
         Where rows and columns come from, without the right shape (after the first miss).
     """
     answer = tuple(answer)
-    _check_reasons(name, why_wrong, answer)
+    _check_reasons(name, why_wrong, answer, nudge)
 
     @graded_test(name, expects_function=False)
     def check(got):

@@ -121,7 +121,7 @@ def see_result(function, *args, names):
     values = list(result) if len(labels) > 1 and isinstance(result, tuple) else [result]
     if len(values) != len(labels):
         return _say(f"{name} returned {len(values)} value{'s' if len(values) != 1 else ''}, "
-                    f"expected {len(labels)} ({', '.join(labels)}): check its `return`.")
+                    f"expected {len(labels)} ({', '.join(labels)}): check what it returns.")
     with np.printoptions(precision=_PRECISION, suppress=False):
         for label, value in zip(labels, values, strict=True):
             if label != "_":

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dnn_utils.workbook release|check|number|new-exercise|grade|execute ...``.
+"""Command line: ``python -m dnn_utils.workbook release|check|number|new-exercise|new-question|grade|execute|import|export ...``.
 
 Exit status: 0 when the command completed (for ``grade``, whatever the score); 1 when a
 notebook or folder is unusable, a file would be overwritten, ``check`` found problems, or
@@ -21,11 +21,14 @@ from .conventions import WorkbookError, read_notebook
 from .execute import execute
 from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
 from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
+from .lms_cli import add_lms_parsers, run_lms
 from .numbering import renumber, written_numbers
 from .release import default_source_dir, notebook_bytes, release
 from .sandbox import SandboxError
 from .scaffold import new_exercise
+from .scaffold_question import KINDS, new_question
 from .skip_proof import prove_marks
+from .time_limits import MARGIN, MIN_CELL_SECONDS, STARTUP_SECONDS
 
 
 def _positive_seconds(text: str) -> float:
@@ -33,6 +36,20 @@ def _positive_seconds(text: str) -> float:
         return parse_positive_number(text, example="60 (seconds)")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_scaffold_arguments(parser, what: str, example: str) -> None:
+    """The options new-exercise and new-question share."""
+    parser.add_argument("--notebook", required=True, metavar="N",
+                        help=f"the solution notebook's number ({example}) or name")
+    parser.add_argument("--points", type=int, default=1, metavar="P",
+                        help=f"the {what}'s points (default: 1)")
+    parser.add_argument("--after", default=None, metavar="EXERCISE",
+                        help=f"the {what} after which the new one goes (default: the last)")
+    parser.add_argument(
+        "--source", type=Path, default=None,
+        help=f"folder of solution notebooks (default: {default_source_dir()})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,30 +95,39 @@ def build_parser() -> argparse.ArgumentParser:
         "new-exercise", help="add an exercise's cells to a solution notebook and a graded-test "
         "module for it, with placeholders that check reports until they are written")
     new.add_argument("name", metavar="NAME", help="the learner's function, e.g. tanh_forward")
-    new.add_argument("--notebook", required=True, metavar="N",
-                     help="the solution notebook's number (02) or name")
-    new.add_argument("--points", type=int, default=1, metavar="P",
-                     help="the exercise's points (default: 1)")
-    new.add_argument("--after", default=None, metavar="EXERCISE",
-                     help="the exercise after which the new one goes (default: the last)")
-    new.add_argument(
-        "--source", type=Path, default=None,
-        help=f"folder of solution notebooks (default: {default_source_dir()})",
-    )
+    new.add_argument("--signature", default="Z", metavar="PARAMETERS",
+                     help="the parameters of the function's def line, e.g. \"Z, slope=0.01\" "
+                     "(default: Z)")
+    _add_scaffold_arguments(new, "exercise", "02")
+
+    que = commands.add_parser(
+        "new-question", help="add a quiz question's three cells to a solution notebook and "
+        "a graded-test module for it, with placeholders that check reports until written")
+    que.add_argument("name", metavar="NAME", help="the learner's variable, e.g. tanh_range")
+    que.add_argument("--kind", required=True, choices=KINDS,
+                     help="one letter among --options, a whole number, or a shape tuple")
+    que.add_argument("--answer", required=True, metavar="ANSWER",
+                     help="the right answer: a letter (b), a number (7) or a shape (5,3)")
+    que.add_argument("--options", default="abcd", metavar="LETTERS",
+                     help="the letters of a choice question's options (default: abcd)")
+    _add_scaffold_arguments(que, "question", "06")
 
     grd = commands.add_parser("grade", help="run a notebook in a fresh kernel and score it")
     grd.add_argument("notebook", metavar="NOTEBOOK", type=Path, nargs="?",
                      help="the .ipynb file to grade, or a folder of submissions")
     grd.add_argument("--json", type=Path, default=None, metavar="FILE",
                      help="also write the report as JSON to FILE")
-    grd.add_argument("--timeout", type=_positive_seconds, default=DEFAULT_TIMEOUT,
+    grd.add_argument("--timeout", type=_positive_seconds, default=None,
                      metavar="SECONDS",
                      help="seconds each cell, and each call of an exercise, may run "
-                     f"(default: {DEFAULT_TIMEOUT:g})")
+                     f"(default: {MARGIN} x the solution notebook's slowest cell as measured "
+                     f"by 'execute', at least {MIN_CELL_SECONDS:g}; {DEFAULT_TIMEOUT:g} "
+                     "without a measurement)")
     grd.add_argument("--overall-timeout", type=_positive_seconds,
-                     default=DEFAULT_OVERALL_TIMEOUT, metavar="SECONDS",
+                     default=None, metavar="SECONDS",
                      help="seconds the whole grading of the notebook may take "
-                     f"(default: {DEFAULT_OVERALL_TIMEOUT:g})")
+                     f"(default: {MARGIN} x the solution notebook's measured time + "
+                     f"{STARTUP_SECONDS:g}; {DEFAULT_OVERALL_TIMEOUT:g} without a measurement)")
     grd.add_argument("--kernel", default="python3", metavar="NAME",
                      help="Jupyter kernel to run the notebook in (default: python3)")
     grd.add_argument("--solutions", type=Path, default=None, metavar="DIR",
@@ -121,12 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"notebooks to run (default: every one in {default_source_dir()})")
     exe.add_argument("--timeout", type=_positive_seconds, default=600.0, metavar="SECONDS",
                      help="seconds each cell may run (default: 600)")
+    add_lms_parsers(commands)
     return parser
 
 
 def _check(source) -> int:
     from dnn_utils import graded
 
+    try:
+        graded.__all__  # imports every module of graded tests, once
+    except Exception as exc:  # an author's module that does not import: say which and why
+        print(f"error: the graded tests could not be loaded: {type(exc).__name__}: {exc}. "
+              "Fix that module of dnn_utils/graded/, then run check again.", file=sys.stderr)
+        return 1
     source = Path(default_source_dir() if source is None else source)
     notebooks = sorted(source.glob("*.ipynb"))
     if not notebooks:
@@ -185,13 +218,19 @@ def main(argv=None) -> int:
             return status
         if args.command == "number":
             return _number(args.source)
-        if args.command == "new-exercise":
-            for line in new_exercise(args.name, args.notebook, args.points, args.after,
-                                     args.source):
+        if args.command in ("new-exercise", "new-question"):
+            lines = (new_exercise(args.name, args.notebook, args.points, args.after,
+                                  args.source, signature=args.signature)
+                     if args.command == "new-exercise" else
+                     new_question(args.name, args.notebook, args.kind, args.answer,
+                                  args.options, args.points, args.after, args.source))
+            for line in lines:
                 print(line)
             print(f"Next: write the placeholders ({PLACEHOLDER}), then run "
                   "'python -m dnn_utils.workbook check'")
             return 0
+        if args.command in ("import", "export"):
+            return run_lms(args)
         if args.command == "execute":
             for path in execute(args.notebooks, timeout=args.timeout):
                 print(f"executed {path}")

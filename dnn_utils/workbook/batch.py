@@ -1,30 +1,34 @@
 """Grade a whole class: every ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb`` at once.
 
 Layout: one folder per learner directly inside ``SUBMISSIONS_DIR``, named after the learner,
-holding that learner's notebooks (``alice/02_building_your_deep_network.ipynb``). Hidden
-files and folders (``.ipynb_checkpoints``) are ignored, and so are notebooks at any other
-depth.
+holding that learner's notebooks, each named like one of the workbook's
+(``alice/02_building_your_deep_network.ipynb``). No link inside the class folder is
+followed: a learner folder that is a link, or a link, FIFO or device named like a notebook,
+is refused and gets a row saying why; everything else not graded (hidden files such as
+``.ipynb_checkpoints``, other names, other depths) is listed as ignored, with the reason
+(:mod:`~dnn_utils.workbook.class_folder`).
 
 Each submission is graded in a process of its own
 (:func:`dnn_utils.workbook.grading_process.grade_in_child`, the one place that calls the
-grader), on a private copy of the learner's folder, with a wall-clock limit. A submission that crashes, hangs or kills its grader gets
-a row with a note; it cannot change another submission's result, because no two share a
-process, and the copies mean no learner's cell sees a classmate's file in its folder.
+grader), on a private copy of the notebook's bytes, with a wall-clock limit. A submission
+that crashes, hangs or kills its grader gets a row with a note; it cannot change another
+submission's result, because no two share a process, and no learner's cell sees a
+classmate's file.
 
-Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` together with the
-SHA-256 of the notebook's bytes and of what decides the verdict (the graded tests and the
-exercises and points of the solution notebooks). A later run skips a submission whose
-record matches and re-grades the others; ``force`` re-grades everything. The gradebook
-(CSV, one row per learner and notebook) and one HTML feedback file per learner
-(``OUT_DIR/<learner>.html``) are rewritten from the records at the end of every run.
+Results are kept in ``OUT_DIR/.results/<learner>/<notebook>.json`` (``OUT_DIR``: the output
+folder, ``grade --out``) with the SHA-256 of the notebook's bytes and of what decides the
+verdict (the graded tests and the exercises and points of the solution notebooks). A later
+run skips a submission whose record matches and re-grades the others; ``force`` re-grades
+everything. The gradebook (CSV, one row per learner and notebook) and one HTML feedback
+file per learner (``OUT_DIR/feedback/<learner>.html``) are rewritten at every run's end.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -33,29 +37,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import write_atomically
+from .batch_inputs import (  # noqa: F401 - part of this module's interface
+    BatchInputError,
+    check_output_locations,
+    find_submissions,
+    notebook_names,
+)
+from .class_folder import REFUSED, Submission, SubmissionReadError, describe, read_submission
 from .conventions import WorkbookError, graded_cells, read_notebook
-from .gradebook import write_feedback, write_gradebook
-from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT
+from .gradebook import FEEDBACK_FOLDER, write_feedback, write_gradebook
 from .grading_process import FAILED, GRADED, Running, grade_in_child
+from .redact import host_paths, redact
 from .release import default_source_dir
 from .skipping import marked_ids
+from .time_limits import Limits, limits_for
 
 RESULTS_FOLDER = ".results"
 # Bumped when the layout of a result record changes, so old records are re-graded.
 RECORD_VERSION = 1
-
-
-class BatchInputError(WorkbookError):
-    """The submissions folder or an output location cannot be used."""
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One learner's notebook: ``SUBMISSIONS_DIR/<learner>/<notebook>.ipynb``."""
-
-    learner: str
-    notebook: str
-    path: Path
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,15 @@ class Settings:
 
     Parameters
     ----------
-    timeout : float
-        Seconds each cell may run (``grade --timeout``).
+    timeout : float or None
+        Seconds each cell may run (``grade --timeout``); None derives it per notebook from
+        its solution's measured times (:mod:`~dnn_utils.workbook.time_limits`).
     kernel_name : str
         Jupyter kernel to run the notebooks in.
-    limit : float
+    limit : float or None
         Wall-clock seconds one submission's grading may take in all; then its grader and
-        everything it started are killed and the row says so.
+        everything it started are killed and the row says so. None derives it like
+        ``timeout``.
     sandbox : bool
         Run each notebook in the bubblewrap sandbox (``grade --no-sandbox`` turns it off).
     solutions : str or None
@@ -80,64 +81,36 @@ class Settings:
         (``grade --no-skip`` runs every cell).
     """
 
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
     kernel_name: str = "python3"
-    limit: float = DEFAULT_OVERALL_TIMEOUT
+    limit: float | None = None
     sandbox: bool = True
     solutions: str | None = None
     skip: bool = True
 
-    def grade_options(self) -> dict:
-        """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission."""
-        return {"timeout": self.timeout, "kernel_name": self.kernel_name,
+    def limits(self, notebook: str) -> Limits:
+        """The limits of grading ``notebook``: the given ones, else derived from it."""
+        source = Path(default_source_dir() if self.solutions is None else self.solutions)
+        return limits_for(notebook, _solution(source / f"{notebook}.ipynb"), self.timeout,
+                          self.limit)
+
+    def grade_options(self, limits: Limits | None = None) -> dict:
+        """The keyword arguments of :func:`~dnn_utils.workbook.grader.grade` for a submission
+        graded with ``limits`` (by default the given ones, which must then be set)."""
+        limits = limits or Limits(self.timeout, self.limit, "given")
+        return {"timeout": limits.timeout, "kernel_name": self.kernel_name,
                 "sandbox": self.sandbox, "reference_dir": self.solutions, "skip": self.skip,
                 # The grader stops itself a little before the batch kills its process.
-                "overall_timeout": max(self.limit - 10, self.limit / 2)}
+                "overall_timeout": max(limits.overall - 10, limits.overall / 2)}
 
 
-def find_submissions(folder) -> list[Submission]:
-    """List the submissions of a class folder, sorted by learner then notebook.
-
-    Parameters
-    ----------
-    folder : str or Path
-        ``SUBMISSIONS_DIR``, holding one folder per learner.
-
-    Returns
-    -------
-    list of Submission
-    """
-    folder = Path(folder)
-    if not folder.exists():
-        raise BatchInputError(
-            f"SUBMISSIONS_DIR {folder} does not exist. Pass the folder that holds one folder "
-            "per learner, e.g. submissions/alice/02_building_your_deep_network.ipynb."
-        )
-    if not folder.is_dir():
-        raise BatchInputError(
-            f"SUBMISSIONS_DIR {folder} is a file, not a folder. To grade one notebook, "
-            "leave out --jobs, --csv, --out and --force; to grade a class, pass the folder "
-            "that holds one folder per learner."
-        )
-    found = []
-    for learner_dir in sorted(folder.iterdir()):
-        if learner_dir.name.startswith(".") or not learner_dir.is_dir():
-            continue
-        for path in sorted(learner_dir.glob("*.ipynb")):
-            if not path.name.startswith(".") and path.is_file():
-                found.append(Submission(learner_dir.name, path.stem, path))
-    if not found:
-        stray = sorted(p.name for p in folder.glob("*.ipynb"))
-        seen = (
-            f"it holds notebooks directly ({', '.join(stray[:3])}{', ...' if len(stray) > 3 else ''})"
-            if stray else "it holds no learner folder with a notebook"
-        )
-        raise BatchInputError(
-            f"SUBMISSIONS_DIR {folder} has no submissions: {seen}. Expected one folder per "
-            "learner with that learner's notebooks in it, e.g. "
-            f"{folder / 'alice' / '02_building_your_deep_network.ipynb'}."
-        )
-    return found
+@functools.lru_cache(maxsize=64)
+def _solution(path: Path):
+    """A solution notebook (the instructor's), read once per batch; {} when unreadable."""
+    try:
+        return read_notebook(path)
+    except WorkbookError:
+        return {}
 
 
 def file_sha256(path) -> str:
@@ -153,8 +126,9 @@ def workbook_fingerprint(source_dir=None) -> str:
     """SHA-256 of what decides a verdict besides the submission itself.
 
     That is the source of ``dnn_utils.graded`` and, for every solution notebook, its
-    exercises and their points and the cells it marks as not needed for the grade. Re-executing a solution notebook leaves it unchanged;
-    editing a graded test or a point value changes it, so every submission is re-graded.
+    exercises and their points and the cells it marks as not needed for the grade.
+    Re-executing a solution notebook leaves it unchanged; editing a graded test, a point
+    value or a mark changes it, so every submission is re-graded.
     """
     from .. import graded
 
@@ -173,58 +147,6 @@ def workbook_fingerprint(source_dir=None) -> str:
     return digest.hexdigest()
 
 
-def check_output_locations(csv_path, out_dir) -> None:
-    """Fail before grading when the gradebook or the feedback folder cannot be written.
-
-    Parameters
-    ----------
-    csv_path : str or Path
-        The gradebook file; its folder must exist and be writable.
-    out_dir : str or Path
-        The feedback folder; it is created if its parent exists.
-    """
-    csv_path, out_dir = Path(csv_path), Path(out_dir)
-    if csv_path.is_dir():
-        raise BatchInputError(
-            f"--csv {csv_path} is a folder. Pass a file name, e.g. --csv {csv_path / 'gradebook.csv'}."
-        )
-    parent = csv_path.parent
-    if not parent.is_dir():
-        raise BatchInputError(
-            f"--csv {csv_path}: the folder {parent} does not exist. Create it, or pass a "
-            "file in an existing folder."
-        )
-    problem = _cannot_create_in(parent)
-    if problem:
-        raise BatchInputError(
-            f"--csv {csv_path} cannot be written: creating a file in {parent} failed "
-            f"({problem}). Pass a file in a folder you can write to."
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise BatchInputError(f"--out {out_dir} is a file. Pass a folder for the feedback files.")
-    if not out_dir.exists() and not out_dir.parent.is_dir():
-        raise BatchInputError(
-            f"--out {out_dir}: the folder {out_dir.parent} does not exist. Create it, or "
-            "pass a folder inside an existing one."
-        )
-    writable = out_dir if out_dir.exists() else out_dir.parent
-    problem = _cannot_create_in(writable)
-    if problem:
-        raise BatchInputError(
-            f"--out {out_dir} cannot be written: creating a file in {writable} failed "
-            f"({problem}). Pass a folder you can write to."
-        )
-
-
-def _cannot_create_in(folder: Path) -> str | None:
-    """Why a file cannot be created in ``folder`` (by trying), or None when it can."""
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".dnn-grade-probe-"):
-            return None
-    except OSError as exc:
-        return exc.strerror or str(exc)
-
-
 def _grading_environment(jobs: int) -> dict:
     """BLAS threads split between the parallel graders' kernels, unless the caller set them."""
     threads = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
@@ -237,9 +159,9 @@ def _record_path(out_dir: Path, submission: Submission) -> Path:
     return out_dir / RESULTS_FOLDER / submission.learner / f"{submission.notebook}.json"
 
 
-def _cache_key(sha256: str, settings: Settings, fingerprint: str) -> dict:
+def _cache_key(sha256: str, settings: Settings, fingerprint: str, limits: Limits) -> dict:
     return {"version": RECORD_VERSION, "sha256": sha256, "workbook": fingerprint,
-            "timeout": float(settings.timeout), "kernel": settings.kernel_name,
+            "timeout": float(limits.timeout), "kernel": settings.kernel_name,
             "sandbox": settings.sandbox, "solutions": settings.solutions, "skip": settings.skip}
 
 
@@ -252,9 +174,9 @@ def _load_record(out_dir, submission: Submission) -> dict | None:
     return record if isinstance(record, dict) and isinstance(record.get("key"), dict) else None
 
 
-def _grade_submission(submission: Submission, settings: Settings, *, environment=None,
-                      running=None) -> dict:
-    """Grade one submission from a private copy of its learner's folder.
+def _grade_submission(submission: Submission, settings: Settings, limits: Limits, *,
+                      environment=None, running=None) -> dict:
+    """Grade one submission from a private copy of its file (read without following links).
 
     Returns
     -------
@@ -262,31 +184,51 @@ def _grade_submission(submission: Submission, settings: Settings, *, environment
         ``grade_in_child``'s result plus ``sha256`` (of the bytes graded) and ``seconds``.
     """
     started = time.monotonic()
+    try:
+        data = read_submission(submission)
+    except SubmissionReadError as exc:
+        return {"status": FAILED, "sha256": None, "seconds": time.monotonic() - started,
+                "error": _shown_to_learner(str(exc), submission)}
     with tempfile.TemporaryDirectory(prefix="dnn-grade-") as scratch:
         scratch = Path(scratch)
-        copy_dir = scratch / "work" / submission.learner
-        try:
-            shutil.copytree(
-                submission.path.parent, copy_dir, symlinks=True,
-                ignore=shutil.ignore_patterns(".*"),
-            )
-            copy = copy_dir / submission.path.name
-            sha256 = file_sha256(copy)
-        except (OSError, shutil.Error) as exc:
-            return {"status": FAILED, "retry": True, "sha256": None,
-                    "seconds": time.monotonic() - started,
-                    "error": f"could not copy {submission.path.parent} to grade it: {exc}"}
+        # The copy keeps the file's name: a file named like a workbook notebook is graded
+        # as that notebook (see grader.grade).
+        copy = scratch / "work" / submission.learner / submission.path.name
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(data)
         result = grade_in_child(
-            copy, scratch / "report.json", options=settings.grade_options(),
-            limit=settings.limit, environment=environment,
+            copy, scratch / "report.json", options=settings.grade_options(limits),
+            limit=limits.overall, environment=environment,
             running=running,
         )
     if "error" in result:
         # Name the learner's file, not the private copy that was graded.
-        result["error"] = result["error"].replace(str(copy), str(submission.path))
-    result["sha256"] = sha256
+        result["error"] = _shown_to_learner(
+            result["error"].replace(str(copy), str(submission.path)), submission, scratch)
+    result["sha256"] = hashlib.sha256(data).hexdigest()
     result["seconds"] = round(time.monotonic() - started, 3)
     return result
+
+
+def _shown_to_learner(error: str, submission: Submission, scratch=None) -> str:
+    """A failed row's error as the learner's feedback page may show it: the file named
+    within the class folder (``alice/02_....ipynb``), no host path of the grader's."""
+    error = error.replace(str(submission.path.parent.parent) + os.sep, "")
+    return redact(error, host_paths([scratch] if scratch is not None else []))
+
+
+def _refused_record(skipped) -> dict:
+    """The gradebook row of a refused entry: no score, the reason as its note."""
+    return {"learner": skipped.learner, "notebook": skipped.notebook, "key": {"sha256": None},
+            "status": REFUSED, "error": skipped.reason, "seconds": 0}
+
+
+def _submission_sha256(submission: Submission) -> str | None:
+    """SHA-256 of a submission's bytes, or None when it cannot be read (grading says why)."""
+    try:
+        return hashlib.sha256(read_submission(submission)).hexdigest()
+    except SubmissionReadError:
+        return None
 
 
 def _store(out_dir: Path, submission: Submission, record: dict) -> None:
@@ -307,8 +249,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     csv_path : str or Path or None
         The gradebook to write; None stores the results only (one shard).
     out_dir : str or Path, optional
-        Folder for the feedback files and the stored results; by default
-        ``feedback/`` beside the gradebook.
+        The output folder: the stored results go into ``out_dir/.results/`` and the
+        feedback pages into ``out_dir/feedback/``; by default the gradebook's folder.
     jobs : int, optional
         How many submissions are graded at the same time (each in its own process).
     settings : Settings, optional
@@ -333,19 +275,23 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             "2-core machine."
         )
     csv_path = None if csv_path is None else Path(csv_path)
-    out_dir = Path(csv_path.parent / "feedback" if out_dir is None else out_dir)
-    submissions = [s for s in find_submissions(folder) if select is None or select(s)]
+    out_dir = Path(csv_path.parent if out_dir is None else out_dir)
+    listing = find_submissions(folder, notebook_names(settings.solutions))
+    submissions = [s for s in listing if select is None or select(s)]
+    refused = [_refused_record(r) for r in listing.refused if select is None or select(r)]
     if csv_path is not None:
         check_output_locations(csv_path, out_dir)
     out_dir.mkdir(exist_ok=True)
     fingerprint = workbook_fingerprint(settings.solutions)
+    limits = {name: settings.limits(name) for name in sorted({s.notebook for s in submissions})}
 
     records: dict[Submission, dict] = {}
     todo = []
     for submission in submissions:
         record = None if force else _load_record(out_dir, submission)
-        key = _cache_key(file_sha256(submission.path), settings, fingerprint)
-        if record is not None and record["key"] == key:
+        key = _cache_key(_submission_sha256(submission), settings, fingerprint,
+                         limits[submission.notebook])
+        if record is not None and key["sha256"] is not None and record["key"] == key:
             records[submission] = record
         else:
             todo.append(submission)
@@ -360,7 +306,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = {
-            pool.submit(_grade_submission, s, settings, environment=environment, running=running): s
+            pool.submit(_grade_submission, s, settings, limits[s.notebook],
+                        environment=environment, running=running): s
             for s in todo
         }
         for future in as_completed(futures):
@@ -369,7 +316,8 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
             record = {
                 "learner": submission.learner,
                 "notebook": submission.notebook,
-                "key": _cache_key(result.pop("sha256"), settings, fingerprint),
+                "key": _cache_key(result.pop("sha256"), settings, fingerprint,
+                                  limits[submission.notebook]),
                 **result,
             }
             retry = record.pop("retry", False)
@@ -386,21 +334,40 @@ def grade_class(folder, csv_path, out_dir=None, *, jobs: int = 1, settings: Sett
     pool.shutdown()
     bar.close()
 
-    ordered = [records[s] for s in submissions]
+    # The order of the class folder: learners, then notebook file names.
+    ordered = sorted([records[s] for s in submissions] + refused,
+                     key=lambda r: (r["learner"], r["notebook"] + ".ipynb"))
     if csv_path is not None:
         write_gradebook(ordered, csv_path)
-        write_feedback(ordered, out_dir)
+        write_feedback(ordered, out_dir / FEEDBACK_FOLDER)
     return {
         "records": ordered,
         "graded": len(todo), "skipped": skipped,
         "failed": sum(r["status"] != GRADED for r in ordered),
+        "refused": len(refused), "ignored": listing.ignored, "listing": listing,
+        "limits": limits,
     }
 
 
 def summary(result: dict, csv_path, out_dir) -> str:
-    """The closing lines a batch prints."""
-    return (
+    """The closing lines a batch prints: counts, what was ignored and why, the submissions
+    whose file name and metadata name different notebooks, the limits, and the outputs."""
+    refused = result.get("refused", 0)
+    lines = [
         f"{len(result['records'])} submission(s): {result['graded']} graded now, "
-        f"{result['skipped']} unchanged and skipped, {result['failed']} without a score.\n"
-        f"gradebook: {csv_path}\nfeedback:  {out_dir}"
-    )
+        f"{result['skipped']} unchanged and skipped, {result['failed']} without a score"
+        + (f" ({refused} refused)." if refused else ".")]
+    if result.get("listing") is not None:
+        # The refused entries are rows without a score: the command lists those after.
+        lines += describe(result["listing"], refused=False)
+    for record in result["records"]:
+        other = (record.get("report") or {}).get("metadata_notebook")
+        if other:
+            lines.append(f"warning: {record['learner']}/{record['notebook']}.ipynb holds "
+                         f"notebook {other} (its metadata); it was graded as "
+                         f"{record['notebook']}, its file name")
+    for notebook, limits in (result.get("limits") or {}).items():
+        lines.append(f"limits of {notebook}: {limits.timeout:g} s per cell and per call, "
+                     f"{limits.overall:g} s in all ({limits.basis})")
+    lines += [f"gradebook: {csv_path}", f"feedback:  {Path(out_dir) / FEEDBACK_FOLDER}"]
+    return "\n".join(lines)

@@ -15,7 +15,11 @@ import ast
 import re
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
+from .notebook_rules import notebook_rule_problems, python_source, stdout_of
 from .numbering import numbering_problems
+from .prose import prose_problems
+from .prose_counts import count_problems
+from .quiz_rules import quiz_problems
 from .skipping import mark_problems
 
 #: First words of the markdown cell above a "see your result" cell.
@@ -25,14 +29,15 @@ ASIDE_TAG = "aside"
 ASIDE_START = "Aside (optional)"
 
 GRADED_IMPORT = "from dnn_utils import graded"
-#: The mark of a placeholder that ``new-exercise`` writes for the author to fill in.
+#: The mark of a placeholder that ``new-exercise`` and ``new-question`` write for the
+#: author to fill in.
 PLACEHOLDER = "TODO(new-exercise)"
 
 
 def placeholder_problems(text: str, where: str) -> list[str]:
     """One problem per line of ``text`` that still holds the scaffold's placeholder."""
     return [f"{where}, line {number}: still holds the placeholder '{PLACEHOLDER}' that "
-            "new-exercise wrote; replace it with the real text or code"
+            "new-exercise or new-question wrote; replace it with the real text or code"
             for number, line in enumerate(text.splitlines(), start=1) if PLACEHOLDER in line]
 
 
@@ -42,9 +47,7 @@ def imports_graded(source: str) -> bool:
     Accepts ``from dnn_utils import graded`` alone or among other names (as an import
     sorter writes it); IPython magics and shell lines are skipped.
     """
-    python = "\n".join(
-        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
-    )
+    python = python_source(source)
     try:
         tree = ast.parse(python)
     except SyntaxError:
@@ -68,28 +71,27 @@ def see_result_problems(index, cell, previous) -> list[str]:
         return [f"cell {index + 1}: a see-your-result cell needs a markdown cell right above "
                 f"it starting with '{SEE_RESULT}' and the expected output in a ```text block"]
     written = re.search(r"```text\n(.*?)```", previous.source, flags=re.S)
-    printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
-                      if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    printed = stdout_of(cell)
     if written is None:
-        return [f"cell {index}: add the expected output of cell {index + 1} in a ```text "
-                "block (copy what the cell prints)"]
+        return [f"cell {index}: add a ```text block for the expected output of cell "
+                f"{index + 1} ('python -m dnn_utils.workbook execute' writes the output into "
+                "it)"]
     if written.group(1) != printed:
         return [f"cell {index}: the expected output in the ```text block is not what cell "
                 f"{index + 1} prints ({printed!r}); run 'python -m dnn_utils.workbook "
-                "execute' on the notebook and copy the cell's output into the block"]
+                "execute' on the notebook, which writes the cell's output into the block"]
     return []
 
 
 def _aside_problems(index, cell) -> list[str]:
-    """A cell tagged ``aside`` is a markdown cell starting with 'Aside (optional)'."""
+    """A cell tagged ``aside`` is no exercise; a markdown one starts with 'Aside (optional)'."""
     tags = cell.get("metadata", {}).get("tags", [])
     tagged = isinstance(tags, list) and ASIDE_TAG in tags
     words = cell.source.lstrip("#*_> \n")
-    if tagged and (cell.cell_type != "markdown" or is_exercise_cell(cell)
-                   or is_graded_cell(cell)):
-        return [f"cell {index + 1}: only a markdown cell that no graded exercise needs may be "
-                f"tagged '{ASIDE_TAG}'; remove the tag"]
-    if tagged and not words.startswith(ASIDE_START):
+    if tagged and (is_exercise_cell(cell) or is_graded_cell(cell)):
+        return [f"cell {index + 1}: an exercise or a graded cell cannot be in an aside "
+                f"(tagged '{ASIDE_TAG}'); remove the tag"]
+    if tagged and cell.cell_type == "markdown" and not words.startswith(ASIDE_START):
         return [f"cell {index + 1}: a cell tagged '{ASIDE_TAG}' must start with "
                 f"'{ASIDE_START}'; found {words[:30]!r}"]
     return []
@@ -126,6 +128,7 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
     cells = nb.cells
     problems += numbering_problems(nb, stem, workbook)
     problems += mark_problems(nb)
+    problems += prose_problems(nb)  # sections cited, reading time, quiz options, asides
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.lstrip().startswith("# "):
         problems.append("cell 1: a notebook starts with a markdown cell '# <title>'")
     for index, cell in enumerate(cells):
@@ -147,6 +150,10 @@ def convention_problems(nb, stem: str, graded, workbook=None) -> list[str]:
                     f"cell {index + 1}: a graded cell must directly follow its exercise cell "
                     f"(grade_id {expected!r})"
                 )
+    # What the repository's tests require of a notebook, said here first.
+    problems += count_problems(nb)
+    problems += notebook_rule_problems(nb, stem)
+    problems += quiz_problems(nb, graded)
     return problems
 
 
@@ -191,5 +198,7 @@ def _graded_problems(index, cell, nbg, imported, graded) -> list[str]:
         problems.append(f"cell {index + 1}: '{GRADED_IMPORT}' must come in a code cell before "
                         "the first graded cell")
     if not callable(getattr(graded, f"{name}_test", None)):
-        problems.append(f"cell {index + 1}: dnn_utils.graded has no {name}_test")
+        problems.append(f"cell {index + 1}: dnn_utils.graded has no {name}_test; write "
+                        f"'def {name}_test(target):' at the top level of a module of "
+                        "dnn_utils/graded/ (a new module is fine; see docs/AUTHORING.md)")
     return problems

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from .json_bounds import MAX_JSON_VALUES, count_values
 from .kernel_call import NOT_IMPLEMENTED_MESSAGE
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -91,6 +92,9 @@ def shows_learner_result(cell) -> bool:
 def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:
     """Parse notebook JSON, with a clear error when it is not a version-4 notebook.
 
+    A text of more than :data:`~dnn_utils.workbook.json_bounds.MAX_JSON_VALUES` values is
+    refused before it is parsed, so reading a hostile notebook takes bounded memory.
+
     Parameters
     ----------
     text : str
@@ -103,9 +107,18 @@ def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:
     nbformat.NotebookNode
         The notebook (cell sources joined into strings, as nbformat does).
     """
+    values = count_values(text)
+    if values > MAX_JSON_VALUES:
+        raise NotebookFormatError(
+            f"{label} holds about {values:,} JSON values (lists, numbers, strings, keys), "
+            f"more than a notebook of this workbook can (at most {MAX_JSON_VALUES:,}; the "
+            "workbook's own hold a few thousand), so it was not parsed: reading it would "
+            "take gigabytes. Clear its outputs and metadata, or restore it from the "
+            "repository."
+        )
     try:
         raw = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # bad JSON, or a number of more digits than Python converts
         raise NotebookFormatError(
             f"{label} is not a Jupyter notebook: it is not valid JSON ({exc}). "
             "Pass the .ipynb file of a notebook, or restore it from the repository."

@@ -17,6 +17,8 @@ import jinja2
 from ..files import write_atomically
 
 GRADED = "graded"
+#: The folder of the learners' feedback pages, inside the output folder (``grade --out``).
+FEEDBACK_FOLDER = "feedback"
 
 
 def _exercise_columns(records) -> list[str]:
@@ -96,7 +98,10 @@ def feedback_html(learner: str, records) -> str:
 
 
 def write_feedback(records, out_dir) -> list[Path]:
-    """Write ``OUT_DIR/<learner>.html`` for every learner; return the paths written."""
+    """Write ``out_dir/<learner>.html`` for every learner; return the paths written.
+
+    ``grade`` passes the :data:`FEEDBACK_FOLDER` of its output folder (created here)."""
+    Path(out_dir).mkdir(exist_ok=True)
     by_learner: dict[str, list] = {}
     for record in records:
         by_learner.setdefault(record["learner"], []).append(record)

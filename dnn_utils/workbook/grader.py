@@ -1,17 +1,21 @@
 """Autograde a workbook notebook: the learner's code runs sandboxed, the verdict outside.
 
 1. The exercises and their points come from the instructor's solution notebook named by
-   the notebook's ``dnn_workbook`` metadata, never from the learner's file.
+   the file's name or, for another name, the notebook's ``dnn_workbook`` metadata
+   (:mod:`dnn_utils.workbook.identity`), never from the learner's file.
 2. The learner's cells (all but the graded ones, and those the solution tags
    ``grader-may-skip``: :mod:`dnn_utils.workbook.skipping`) run in a fresh kernel inside a
-   bubblewrap sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the notebook, with
-   the package's reference of each of the notebook's exercises replaced by a stub.
+   bubblewrap sandbox (:mod:`dnn_utils.workbook.sandbox`), on a private copy of the
+   notebook, with every stand-in of the notebook's exercises in the package (its
+   reference, what that delegates to: :mod:`dnn_utils.workbook.package_rules`) replaced
+   by a stub.
 3. Here, in the grader's own process, each exercise's unchanged graded test
    ``dnn_utils.graded.<name>_test`` runs on a proxy (:mod:`dnn_utils.workbook.proxy`) that
    forwards every call into the sandbox and gets the learner's results back as data.
 
 Nothing the notebook does (patching builtins, json, numpy, IPython, stdout; editing files;
-signalling processes) reaches the process that compares results and writes the report.
+signalling processes) reaches the process that compares results and writes the report,
+and the host's paths are taken out of the feedback (:mod:`dnn_utils.workbook.redact`).
 """
 
 from __future__ import annotations
@@ -19,33 +23,24 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import re
 import warnings
 from pathlib import Path
 
-from .conventions import (
-    NotAWorkbookError,
-    NotebookFormatError,
-    WorkbookError,
-    graded_cells,
-    read_notebook,
-    read_notebook_bytes,
-)
+from .conventions import WorkbookError, graded_cells, read_notebook, read_notebook_bytes
+from .identity import graded_as
 from .kernel import KernelStartError
+from .knock_on import label_knock_ons
+from .package_rules import unavailable
 from .proxy import MISSING, exercise_target
+from .redact import redact_report
 from .release import default_source_dir
 from .sandbox import SandboxError, start
 from .skipping import describe_cells, marked_ids, skip_candidates, skipped_line
+from .time_limits import FALLBACK_SECONDS, limits_for
 
-#: Seconds each cell (and each call of an exercise) may run: about 4x the slowest cell of
-#: the solution notebooks on a loaded 2-core machine. Measured: the second training cell
-#: of the cat application (notebook 03) took 383 s at a load average of 15-19 (six jobs
-#: and a busy loop on 2 cores).
-DEFAULT_TIMEOUT = 1500.0
-#: Seconds the whole grading of one notebook may take, kernel start to the last test:
-#: that notebook's cells took 648 s in all under that load.
-DEFAULT_OVERALL_TIMEOUT = 3600.0
-_STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
+#: The limits of a notebook without measured times (see time_limits): seconds each cell
+#: (and each call of an exercise) may run, and the whole grading may take.
+DEFAULT_TIMEOUT, DEFAULT_OVERALL_TIMEOUT = FALLBACK_SECONDS
 
 
 def _check_seconds(value, name: str) -> float:
@@ -61,7 +56,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else value
 
 
-def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], frozenset]:
+def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[str], dict, dict]:
     """The exercises to score and their points, read from the instructor's solution notebook.
 
     Parameters
@@ -69,47 +64,31 @@ def _expected_exercises(nb, label: str, reference_dir=None) -> tuple[list, list[
     nb : nbformat.NotebookNode
         The notebook being graded; only its ``dnn_workbook.notebook`` name is used.
     label : str
-        How to name it in error messages.
+        Its path: a file named like a solution notebook is graded as that notebook
+        (:func:`~dnn_utils.workbook.identity.graded_as`); the name is used in messages.
     reference_dir : str or Path, optional
         Folder of solution notebooks; the repository's ``notebooks/solutions`` by default.
 
     Returns
     -------
-    (list of GradedCell, list of str, frozenset of str)
-        The solution's exercises in order, notes on graded cells the learner's copy
-        lacks or changed (for information: they change nothing), and the ids of the cells
-        the solution marks as not needed for the grade (:mod:`.skipping`).
+    (list of GradedCell, list of str, dict, nbformat.NotebookNode)
+        The solution's exercises in order; notes on graded cells the learner's copy
+        lacks or changed and on a file name its metadata contradicts (for information:
+        they change nothing); the report's ``notebook`` (and ``metadata_notebook`` when
+        the metadata names another); and the solution notebook.
 
     Raises
     ------
     NotAWorkbookError, NotebookFormatError
         When the metadata is missing or malformed, or names no solution notebook.
     """
-    metadata = nb.get("metadata", {})
-    if "dnn_workbook" not in metadata:
-        raise NotAWorkbookError(
-            f"{label} is not one of this workbook's notebooks: it has no 'dnn_workbook' "
-            "metadata. Pass a notebook from the workbook's notebooks/ folder."
-        )
-    entry = metadata["dnn_workbook"]
-    stem = entry.get("notebook") if isinstance(entry, dict) else None
-    if not isinstance(stem, str) or not _STEM.match(stem):
-        raise NotebookFormatError(
-            f"{label}: its 'dnn_workbook' metadata is {entry!r:.80}, expected "
-            "{'notebook': '<name of a solution notebook>'}. Restore the notebook's metadata "
-            "from the learner edition (e.g. copy it from notebooks/ in the repository)."
-        )
     reference_dir = Path(default_source_dir() if reference_dir is None else reference_dir)
+    stem, claimed, notes = graded_as(nb, label, reference_dir)
     reference_path = reference_dir / f"{stem}.ipynb"
-    if not reference_path.is_file():
-        raise NotebookFormatError(
-            f"{label}: its 'dnn_workbook' metadata names the notebook {stem!r}, but there is "
-            f"no solution notebook {reference_path}. Restore the notebook's metadata from "
-            "the learner edition, or pass the folder of the solution notebooks."
-        )
     solution = read_notebook(reference_path)
     reference = graded_cells(solution, str(reference_path))
-    return reference, _differences(nb, label, stem, reference), marked_ids(solution)
+    identity = {"notebook": stem, **({"metadata_notebook": claimed} if claimed else {})}
+    return reference, notes + _differences(nb, label, stem, reference), identity, solution
 
 
 def _differences(nb, label, stem, reference) -> list[str]:
@@ -147,15 +126,19 @@ def run_graded_test(name: str, target, graded) -> dict:
             warnings.simplefilter("ignore")
             test(target)
     except AssertionError as error:
-        return {"passed": False, "feedback": str(error) or f"{name} failed its test",
-                "mistake": mistake_id(name, error)}
+        verdict = {"passed": False, "feedback": str(error) or f"{name} failed its test",
+                   "mistake": mistake_id(name, error)}
+        detail = getattr(error, "detail", None)
+        if verdict["mistake"].endswith("/raised-error") and isinstance(detail, str):
+            verdict["exception"] = detail[:80]  # the type the learner's code raised
+        return verdict
     except NotImplementedError:
         return {"passed": False, "feedback": (
             "not implemented yet: replace the 'raise NotImplementedError' line in the "
             "exercise cell with your code"), "mistake": f"{name}/not-implemented"}
     except Exception as error:  # the learner's value can make a test trip anywhere
         return {"passed": False, "feedback": f"your code raised {type(error).__name__}: {error}",
-                "mistake": f"{name}/raised-error"}
+                "mistake": f"{name}/raised-error", "exception": type(error).__name__}
     return {"passed": True, "feedback": captured.getvalue().strip() or "passed", "mistake": None}
 
 
@@ -210,9 +193,9 @@ def _last_notes(sandbox) -> list[str]:
     return [str(n)[:500] for n in notes[:100]] if isinstance(notes, list) else []
 
 
-def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", *,
+def grade(path, timeout: float | None = None, kernel_name: str = "python3", *,
           reference_dir=None, sandbox: bool = True,
-          overall_timeout: float = DEFAULT_OVERALL_TIMEOUT, skip: bool = True) -> dict:
+          overall_timeout: float | None = None, skip: bool = True) -> dict:
     """Run a workbook notebook sandboxed and score its exercises (see the module docstring).
 
     Parameters
@@ -220,7 +203,9 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     path : str or Path
         The notebook (read once, never written).
     timeout : float, optional
-        Seconds each cell, and each call of an exercise by its test, may run.
+        Seconds each cell, and each call of an exercise by its test, may run; by default
+        derived from the solution notebook's measured times
+        (:func:`~dnn_utils.workbook.time_limits.limits_for`).
     kernel_name : str, optional
         Jupyter kernel to use; ``python3`` is the current Python environment.
     reference_dir : str or Path, optional
@@ -229,7 +214,8 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     sandbox : bool, optional
         False runs the notebook without isolation (``grade --no-sandbox``).
     overall_timeout : float, optional
-        Seconds the whole grading may take; the sandbox is killed after that.
+        Seconds the whole grading may take; the sandbox is killed after that. Derived
+        like ``timeout`` by default.
     skip : bool, optional
         Leave out the cells the solution notebook tags ``grader-may-skip`` (matched by
         cell id; see :mod:`dnn_utils.workbook.skipping`); False runs every cell
@@ -240,24 +226,37 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
     dict
         ``{"score", "max_score", "exercises": [{"name", "points", "max_points", "passed",
         "feedback", "mistake"}], "notes": [str], "skipped": [{"cell", "id",
-        "first_line"}]}``, ``mistake`` being the failed exercise's ``<exercise>/<id>``
-        (None when it passed); ``notes`` tells about cells that timed out or stopped the
-        kernel, and graded cells that were missing or changed; ``skipped`` lists the
-        cells not run (numbered from 1).
+        "first_line"}], "notebook", "limits"}``, ``mistake`` being
+        the failed exercise's ``<exercise>/<id>`` (None when it passed), and ``knock_on``
+        the root mistake's id when the exercise passes with the correct blocks
+        (:mod:`~dnn_utils.workbook.knock_on`), ``exception`` the type the learner's code
+        raised for a ``raised-error``; ``notes`` tells about cells that timed out or
+        stopped the kernel, and graded cells that were missing or changed; ``skipped``
+        lists the cells not run (numbered from 1); ``notebook`` is the solution notebook
+        graded against (``metadata_notebook`` the other one the metadata names, if any);
+        ``limits`` the time limits applied and how they were set. A notebook without
+        exercises is not run: its report has only the first five keys.
     """
-    timeout = _check_seconds(timeout, "timeout")
-    overall_timeout = _check_seconds(overall_timeout, "overall_timeout")
+    timeout = None if timeout is None else _check_seconds(timeout, "timeout")
+    overall_timeout = (None if overall_timeout is None
+                       else _check_seconds(overall_timeout, "overall_timeout"))
     path = Path(path)
     nb, data = read_notebook_bytes(path)
-    exercises, notes, marks = _expected_exercises(nb, str(path), reference_dir)
+    exercises, notes, identity, solution = _expected_exercises(nb, str(path), reference_dir)
+    limits = limits_for(identity["notebook"], solution, timeout, overall_timeout)
+    timeout, overall_timeout = limits.timeout, limits.overall
+    identity["limits"] = limits.as_dict()
     if not exercises:
-        # Nothing to score: the notebook's code is not run at all.
+        # Nothing to score: the notebook's code is not run at all (so no limit applies).
         return {"score": 0, "max_score": 0, "exercises": [], "notes": notes, "skipped": []}
-    candidates = skip_candidates(nb, marks) if skip else []
+    candidates = skip_candidates(nb, marked_ids(solution)) if skip else []
     from dnn_utils import graded  # the grader's own, trusted copy
 
+    names = [e.name for e in exercises]
+    stubbed = unavailable(identity["notebook"], names,
+                          default_source_dir() if reference_dir is None else reference_dir)
     session, limit_notes, notebook = start(
-        data, [e.name for e in exercises], sandboxed=sandbox, overall_seconds=overall_timeout)
+        data, names, sandboxed=sandbox, overall_seconds=overall_timeout, unavailable=stubbed)
     with session:
         session.send({"notebook": notebook, "timeout": timeout, "kernel": kernel_name,
                       "skip": candidates})
@@ -289,17 +288,22 @@ def grade(path, timeout: float = DEFAULT_TIMEOUT, kernel_name: str = "python3", 
                 "passed": verdict["passed"],
                 "feedback": feedback,
                 "mistake": verdict.get("mistake"),
+                **({"exception": verdict["exception"]} if "exception" in verdict else {}),
             })
-        run_notes += _last_notes(session)
+        # Each mistake counted once: label the failures that only a wrong block caused.
+        label_knock_ons(session, solution, results, timeout)
+        run_notes += _last_notes(session) + session.memory_notes()
         if session.broken:
             run_notes.append(f"grading stopped early: {session.broken}")
-    return {
+    # Feedback quotes what the sandbox sent: the host's paths are taken out of it.
+    return redact_report({
         "score": _number(sum(e["points"] for e in results)),
         "max_score": _number(sum(e["max_points"] for e in results)),
         "exercises": results,
         "notes": notes + limit_notes + run_notes,
         "skipped": describe_cells(nb, skipped),
-    }
+        **identity,
+    }, extra=[session.folder])
 
 
 def _hint_lines(feedback: str) -> list[str]:
@@ -340,5 +344,9 @@ def format_report(path, report: dict) -> str:
         lines.append(f"note: {note}")
     if report.get("skipped"):
         lines.append(f"skipped: {skipped_line(report['skipped'])}")
+    limits = report.get("limits")
+    if isinstance(limits, dict):
+        lines.append(f"limits: {limits['timeout']:g} s per cell and per call, "
+                     f"{limits['overall_timeout']:g} s in all ({limits['basis']})")
     lines.append(f"Score: {report['score']} / {report['max_score']}")
     return "\n".join(line.rstrip() for line in lines)

@@ -9,6 +9,8 @@ The number is written in two kinds of labels, which this module checks and rewri
 * a question label, a markdown paragraph starting ``**Question N.**`` (the key-concepts
   notebook), placed the same way.
 
+Counts in prose ("ten graded exercises") are rewritten too (:mod:`.prose_counts`).
+
 A cross-reference names the function, never the number: ``exercise `compute_cost```. A
 hand-written ``exercise 6`` (or ``notebook 02, exercise 2``) would go stale when an
 exercise is inserted, so :func:`numbering_problems` reports it and :func:`renumber`
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata
+from .prose_counts import rewrite_counts
 
 #: How a cell problem tells the author to fix every numbering problem at once.
 NUMBER_COMMAND = "python -m dnn_utils.workbook number"
@@ -29,6 +32,8 @@ _HEADING = re.compile(r"^(###\s+Exercise\s+)(\d+)(\s+-\s+`(\w+)`)", re.MULTILINE
 _QUESTION = re.compile(r"^(\*\*Question\s+)(\d+)(\.\*\*)", re.MULTILINE)
 # "exercise 6", "Exercise 6", "notebook 02, exercise 2": not a heading (no "### " before).
 _CROSS_REF = re.compile(r"(?<!### )\b(?:(notebook\s+(\d+),?\s+))?([Ee]xercise)\s+(\d+)\b")
+# "Questions 1 to 3", "question 4": not a label (no "**" before).
+_QUESTION_REF = re.compile(r"(?<!\*\*)\b[Qq]uestions?\s+\d+\b")
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,10 @@ def numbering_problems(nb, stem: str = "", workbook: dict | None = None) -> list
                    "`compute_cost`' (no heading writes that number)")
             problems.append(f"cell {index + 1}: {match.group(0)!r} refers to an exercise by "
                             f"a number written by hand; {fix}")
+        problems += [f"cell {index + 1}: {match.group(0)!r} refers to a question by a number "
+                     "written by hand, which goes stale when a question is inserted; say what "
+                     "it is about instead (e.g. 'the questions of this section')"
+                     for match in _QUESTION_REF.finditer(cell.source)]
     return problems
 
 
@@ -197,5 +206,6 @@ def renumber(notebooks: dict) -> list[str]:
                     return f"{match.group(1)}{new}{match.group(3)}"
 
                 cell.source = pattern.sub(swap, cell.source)
+        changes += rewrite_counts(nb, stem)
     return changes
 

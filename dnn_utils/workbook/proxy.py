@@ -46,7 +46,7 @@ def exercise_target(sandbox, name: str, timeout: float):
         return _decode(name, answer.get("value"), buffers)
     if status == "callable":
         return _make_proxy(sandbox, name, answer.get("parameters"), timeout)
-    raise GradedTestFailure(f"{name}: {_trouble(answer, timeout)}")
+    raise _trouble_failure(name, answer, timeout)
 
 
 def _make_proxy(sandbox, name: str, parameters, timeout: float):
@@ -62,13 +62,14 @@ def _make_proxy(sandbox, name: str, parameters, timeout: float):
         if status == "ok":
             value = _decode(name, answer.get("value"), out)
             if not isinstance(value, dict) or set(value) != {"result", "args", "kwargs"}:
-                raise GradedTestFailure(f"{name}: the sandbox's answer was garbled.")
+                raise GradedTestFailure(f"{name}: the sandbox's answer was garbled.",
+                                        mistake="garbled-answer")
             _copy_back(list(args), value["args"], answer.get("replaced"), 0)
             _copy_back(kwargs, value["kwargs"], answer.get("replaced"), 1)
             return value["result"]
         if status == "error":
             raise _rebuild_exception(name, answer)
-        raise GradedTestFailure(f"{name}: {_trouble(answer, timeout)}")
+        raise _trouble_failure(name, answer, timeout)
 
     proxy.__name__ = proxy.__qualname__ = name
     proxy.__signature__ = _signature(parameters)
@@ -79,14 +80,28 @@ def _ask(sandbox, name, header, buffers, timeout):
     try:
         return sandbox.request(header, buffers, seconds=timeout)
     except SandboxError as exc:
-        raise GradedTestFailure(f"{name}: could not be graded: {exc}.") from None
+        raise GradedTestFailure(f"{name}: could not be graded: {exc}.",
+                                mistake="sandbox-stopped") from None
 
 
 def _decode(name, structure, buffers):
     try:
         return decode(structure, buffers)
     except WireError as exc:
-        raise GradedTestFailure(f"{name}: the sandbox's answer was malformed ({exc}).") from None
+        raise GradedTestFailure(f"{name}: the sandbox's answer was malformed ({exc}).",
+                                mistake="garbled-answer") from None
+
+
+#: The mistake id of each way a call can fail without an answer from the learner's code.
+_TROUBLE_MISTAKES = {"timeout": "timed-out", "dead": "kernel-stopped", "broken": "call-broken",
+                     "failed": "sandbox-failed"}
+
+
+def _trouble_failure(name: str, answer: dict, timeout: float) -> GradedTestFailure:
+    """The failure of a call the sandbox could not answer, with its mistake id."""
+    return GradedTestFailure(f"{name}: {_trouble(answer, timeout)}",
+                             mistake=_TROUBLE_MISTAKES.get(answer.get("status"),
+                                                           "garbled-answer"))
 
 
 def _trouble(answer: dict, timeout: float) -> str:
@@ -114,7 +129,7 @@ def _signature(parameters) -> inspect.Signature:
             default = None if has_default else inspect.Parameter.empty
             result.append(inspect.Parameter(name, _KINDS[int(kind)], default=default))
         return inspect.Signature(result)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return inspect.Signature([
             inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
             inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
@@ -131,8 +146,8 @@ def _rebuild_exception(name: str, answer: dict) -> BaseException:
     if answer.get("reference") is True:
         return GradedTestFailure(
             f"{name}: it uses the package's reference instead of your own code: {message} "
-            "Write the exercise yourself, with the blocks of the notebook."
-        )
+            "Write the exercise yourself, with the blocks of the notebook.",
+            mistake="uses-package-reference")
     if answer.get("not_implemented") is True:
         return NotImplementedError(message)
     base = getattr(builtins, str(answer.get("base", "")), None)

@@ -12,8 +12,9 @@ then starts :mod:`dnn_utils.workbook.sandbox_driver` inside ``bwrap``:
 - writable: the notebook's private folder (``/submission``) and a fresh ``/tmp``;
 - every namespace unshared (no network, own process tree), an unprivileged uid inside,
   no capabilities, a new session (no terminal injection), killed with the grader;
-- limits: address space and CPU time (``setrlimit``) and the number of processes (a pids
-  cgroup when one can be created, else ``RLIMIT_NPROC`` when the grader is not root);
+- limits: address space and CPU time of each process (``setrlimit``); the memory of the
+  whole sandbox and its number of processes (cgroups, :mod:`~dnn_utils.workbook.cgroups`,
+  when they can be created; else ``RLIMIT_NPROC`` when the grader is not root, and a note);
 - an overall wall-clock limit, enforced from outside by killing the process group.
 
 With ``sandboxed=False`` (``grade --no-sandbox``) the same driver runs as a plain child
@@ -28,7 +29,6 @@ import resource
 import secrets
 import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,13 +36,16 @@ import threading
 from pathlib import Path
 from time import monotonic
 
-from . import process_tree
+from . import cgroups, process_tree
 from .conventions import WorkbookError
 from .sandbox_package import copy_font_cache, copy_package
 from .wire import WireError, pack, read_frame, write_all
 
 #: Address-space limit of every process in the sandbox (the kernel, NumPy's threads).
 MEMORY_LIMIT_BYTES = 6 * 1024**3
+#: Memory the whole sandbox may use (its memory cgroup, where one can be made). Measured:
+#: grading each solution notebook and each learner edition peaked at 115-226 MiB (03).
+SANDBOX_MEMORY_BYTES = 3 * 1024**3
 #: Processes and threads the sandbox may hold at once.
 PROCESS_LIMIT = 256
 #: Where the package copy and the notebook appear inside the sandbox.
@@ -89,46 +92,14 @@ def find_bwrap() -> str | None:
     return shutil.which(chosen)
 
 
-def _pids_cgroup(limit: int) -> Path | None:
-    """Create a pids cgroup limited to ``limit`` tasks, or None when that is not possible."""
-    name = f"dnn-workbook-{secrets.token_hex(6)}"
-    for root, controllers in ((Path("/sys/fs/cgroup/pids"), None),
-                              (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/cgroup.controllers"))):
-        try:
-            if controllers is not None and "pids" not in controllers.read_text().split():
-                continue
-            if not (root / "cgroup.procs").exists():
-                continue
-            group = root / name
-            group.mkdir()
-        except OSError:
-            continue
-        try:
-            (group / "pids.max").write_text(str(limit))
-            return group
-        except OSError:
-            with contextlib.suppress(OSError):
-                group.rmdir()
-    return None
-
-
-def _limit_child(cpu_seconds: int, cgroup: Path | None) -> None:
-    """Runs in the child before exec: join the cgroup and set the resource limits."""
-    if cgroup is not None:
-        (cgroup / "cgroup.procs").write_text(str(os.getpid()))
+def _limit_child(cpu_seconds: int, groups: cgroups.Groups) -> None:
+    """Runs in the child before exec: join the cgroups and set the resource limits."""
+    groups.join()
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if cgroup is None and os.geteuid() != 0:
+    if groups.pids is None and os.geteuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
-
-
-def _process_limit_note(cgroup: Path | None) -> list[str]:
-    """A note when the number of processes could not be limited (root without cgroups)."""
-    if cgroup is None and os.geteuid() == 0:
-        return ["the number of processes in the sandbox was not limited: the grader runs as "
-                "root and no pids cgroup could be created"]
-    return []
 
 
 # ------------------------------------------------------------------ commands
@@ -139,6 +110,7 @@ def bwrap_command(bwrap: str, package_dir: Path, submission_dir: Path,
     """The bubblewrap command line that runs the driver (see the module docstring)."""
     command = [
         bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+        "--hostname", "sandbox",
         "--die-with-parent", "--new-session", "--cap-drop", "ALL",
         # The fresh /tmp comes first: an environment that lives under /tmp (a CI
         # checkout, say) is bound over it below instead of being hidden by it.
@@ -194,12 +166,12 @@ class Sandbox:
     Use :func:`start` to make one, and ``with`` to be sure it is stopped.
     """
 
-    def __init__(self, process, stderr, folder, cgroup, deadline, call_grace, token):
+    def __init__(self, process, stderr, folder, groups, deadline, call_grace, token):
         self.token = token
         self.process = process
         self.stderr = stderr
         self.folder = folder
-        self.cgroup = cgroup
+        self.groups = groups
         self.deadline = deadline
         self.call_grace = call_grace
         self.broken: str | None = None
@@ -298,7 +270,7 @@ class Sandbox:
         for stream in (self.process.stdin, self.process.stdout, self.stderr):
             with contextlib.suppress(OSError):
                 stream.close()
-        self._remove_cgroup()
+        self.groups.remove()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def stderr_tail(self) -> str:
@@ -309,24 +281,18 @@ class Sandbox:
         except (OSError, ValueError):
             return ""
 
-    def _remove_cgroup(self) -> None:
-        if self.cgroup is None:
-            return
-        for _ in range(50):
-            try:
-                self.cgroup.rmdir()
-                return
-            except OSError:
-                # Tasks still exiting: kill any left, then try again.
-                with contextlib.suppress(OSError):
-                    for pid in (self.cgroup / "cgroup.procs").read_text().split():
-                        with contextlib.suppress(ProcessLookupError, ValueError):
-                            os.kill(int(pid), signal.SIGKILL)
-                threading.Event().wait(0.1)
+    def memory_notes(self) -> list[str]:
+        """A note when the sandbox's memory cap killed a process of the notebook."""
+        kills = self.groups.oom_kills()
+        if not kills:
+            return []
+        return [f"the notebook reached the sandbox's memory limit of "
+                f"{self.groups.memory_bytes / 1024**3:g} GB: {kills} of its processes "
+                "were killed (a cell or a call that holds too much memory?)"]
 
 
 def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds: float,
-          call_grace: float = 30.0) -> tuple[Sandbox, list[str], str]:
+          call_grace: float = 30.0, unavailable=()) -> tuple[Sandbox, list[str], str]:
     """Start the driver on a private copy of the notebook.
 
     Parameters
@@ -335,6 +301,9 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         The notebook's file content (the learner's file itself is never used again).
     exercises : list of str
         The exercises of the notebook being graded: their package references are stubbed.
+    unavailable : collection of str, optional
+        The other functions of the package stubbed too, as ``"module.function"`` (see
+        :func:`~dnn_utils.workbook.package_rules.unavailable`).
     sandboxed : bool
         Use bubblewrap (True) or a plain child process (False).
     overall_seconds : float
@@ -354,13 +323,13 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
                            f"installed: {INSTALL_HINT}.")
     folder = Path(tempfile.mkdtemp(prefix="dnn-workbook-grade-"))
     folder.chmod(0o755)
-    package_dir = copy_package(folder / "package", exercises)
+    package_dir = copy_package(folder / "package", exercises, unavailable)
     submission = folder / "submission"
     submission.mkdir()
     (submission / "notebook.ipynb").write_bytes(notebook_bytes)
     font_cache = copy_font_cache(folder / "matplotlib")
     token = secrets.token_hex(16)
-    cgroup = _pids_cgroup(PROCESS_LIMIT)
+    groups = cgroups.create(PROCESS_LIMIT, SANDBOX_MEMORY_BYTES)
     if sandboxed:
         # Inside, the learner's uid maps to the grader's own, without capabilities;
         # outside, anyone may then write only this throw-away copy.
@@ -380,15 +349,13 @@ def start(notebook_bytes: bytes, exercises, *, sandboxed: bool, overall_seconds:
         process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
             cwd=cwd, start_new_session=True,
-            preexec_fn=lambda: _limit_child(cpu_seconds, cgroup),
+            preexec_fn=lambda: _limit_child(cpu_seconds, groups),
         )
     except (OSError, subprocess.SubprocessError) as exc:
         stderr.close()
         shutil.rmtree(folder, ignore_errors=True)
-        if cgroup is not None:
-            with contextlib.suppress(OSError):
-                cgroup.rmdir()
+        groups.remove()
         raise SandboxError(f"the sandbox could not start: {exc}") from None
-    session = Sandbox(process, stderr, folder, cgroup, monotonic() + overall_seconds,
+    session = Sandbox(process, stderr, folder, groups, monotonic() + overall_seconds,
                       call_grace, token)
-    return session, _process_limit_note(cgroup), notebook
+    return session, cgroups.limit_notes(groups, root=os.geteuid() == 0), notebook

@@ -2,14 +2,16 @@
 
 The grader's sandbox: the graded tests run outside it, with the answers they hold.
 
-Only ``see_result`` (for the "see your result" cells) is here; any ``<name>_test`` is a
+Only ``see_result`` (for the "see your result" cells) and ``uses_exercise`` (for the cells
+that run an exercise) are here; any ``<name>_test`` is a
 stand-in that says where the grading happens.
 """
 
 from .failure import GradedTestFailure
 from .results import see_result
+from .unfinished import uses_exercise
 
-__all__ = ["GradedTestFailure", "see_result"]
+__all__ = ["GradedTestFailure", "see_result", "uses_exercise"]
 
 
 def __getattr__(name):

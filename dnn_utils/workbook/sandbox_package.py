@@ -1,7 +1,8 @@
-"""The sandbox's copy of ``dnn_utils``: every reference of the graded exercises stubbed.
+"""The sandbox's copy of ``dnn_utils``: every stand-in of the graded exercises stubbed.
 
-:func:`copy_package` makes the copy the sandbox mounts read-only; :func:`copy_font_cache`
-spares it rebuilding matplotlib's font list.
+:func:`copy_package` makes the copy the sandbox mounts read-only, with the functions
+:mod:`~dnn_utils.workbook.package_rules` says the learner's code may not use replaced by
+stubs; :func:`copy_font_cache` spares it rebuilding matplotlib's font list.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import dnn_utils
 
 from .kernel_call import REFERENCE_NOTE
+from .package_rules import GRADED_KEPT
 
 
 def reference_stub(name: str) -> str:
@@ -41,14 +43,16 @@ def _stub_functions(source: str, names) -> tuple[str, list[str]]:
     return "".join(lines), sorted(replaced)
 
 
-def copy_package(destination: Path, exercises) -> Path:
+def copy_package(destination: Path, exercises, unavailable=()) -> Path:
     """Copy ``dnn_utils`` (and its datasets) into ``destination``, stubbing ``exercises``.
 
-    ``graded/`` keeps only ``see_result`` (the tests, their references and the answers
+    ``graded/`` keeps only ``see_result`` and ``uses_exercise`` (the tests, their references and the answers
     stay outside). In every other module outside ``workbook/``, a top-level function named
-    like an exercise is replaced by a stub (:func:`_stub_functions`), so the package's
-    reference (and anything of the package that calls it) raises the plain note, and its
-    compiled file is removed. Other notebooks' exercises stay real.
+    like an exercise, or named in ``unavailable`` (``"module.function"``, e.g.
+    ``"models.train"``: :func:`~dnn_utils.workbook.package_rules.unavailable`), is
+    replaced by a stub (:func:`_stub_functions`), so it (and anything of the package that
+    calls it) raises the plain note, and its compiled file is removed. Other notebooks'
+    exercises stay real.
 
     Returns
     -------
@@ -69,7 +73,9 @@ def copy_package(destination: Path, exercises) -> Path:
         relative = module.relative_to(target).parts
         if relative[0] in ("graded", "workbook"):
             continue
-        text, replaced = _stub_functions(module.read_text(encoding="utf-8"), names)
+        dotted = ".".join(relative)[: -len(".py")]
+        here = names | {f.rsplit(".", 1)[1] for f in unavailable if f.rsplit(".", 1)[0] == dotted}
+        text, replaced = _stub_functions(module.read_text(encoding="utf-8"), here)
         if replaced:
             module.write_text(text, encoding="utf-8")
             for compiled in (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc"):
@@ -81,16 +87,16 @@ def copy_package(destination: Path, exercises) -> Path:
 
 # The graded tests hold the references and the answers the verdict needs; they run
 # outside. Inside, ``dnn_utils.graded`` keeps only what a notebook's own cells use.
-_GRADED_KEPT = ("failure.py", "results.py")
 #: The stand-in ``graded/__init__.py`` of the copy: a real file of this package.
 _GRADED_STAND_IN = Path(__file__).with_name("sandbox_graded_init.py")
 def _replace_graded(graded_dir: Path) -> None:
-    """Leave only :data:`_GRADED_KEPT` and a stand-in ``__init__`` in the copied graded/."""
+    """Leave only :data:`~dnn_utils.workbook.package_rules.GRADED_KEPT` and a stand-in
+    ``__init__`` in the copied graded/."""
     for path in sorted(graded_dir.rglob("*"), reverse=True):
         if path.is_dir():
             if path.name == "__pycache__":
                 shutil.rmtree(path)
-        elif path.name not in _GRADED_KEPT:
+        elif path.name not in GRADED_KEPT:
             path.unlink()
     shutil.copyfile(_GRADED_STAND_IN, graded_dir / "__init__.py")
 

@@ -4,7 +4,9 @@ Nothing that crosses the sandbox's boundary is ever unpickled or evaluated. A va
 encoded as JSON for its structure plus raw byte buffers for NumPy arrays, whose dtype and
 shape are declared in the JSON and checked against the buffer's length when decoded.
 Sizes, the number of items and the nesting depth are bounded, so a hostile peer can make a
-decode fail (with :class:`WireError`) but not hang it or exhaust memory.
+decode fail but not hang it or exhaust memory; every failure to read a frame or rebuild a
+value, whatever Python or NumPy raised underneath (a 5,000-digit integer, a shape NumPy
+cannot make, ...), is a :class:`WireError`.
 
 Supported values: None, bool, int, float (NaN and infinities included), str, list, tuple,
 dict (str or int keys), NumPy arrays and scalars of bool, integer or float dtype. Anything
@@ -120,8 +122,20 @@ def _safe_repr(value) -> str:
 
 
 def decode(structure, buffers: list[bytes]):
-    """Rebuild a value from :func:`encode`'s output, checking every bound and type."""
-    return _decode(structure, buffers, [0], 0)
+    """Rebuild a value from :func:`encode`'s output, checking every bound and type.
+
+    Raises
+    ------
+    WireError
+        For anything that is not a well-formed, bounded encoding: the checks below name
+        what is wrong, and any other error on the way is turned into a WireError too.
+    """
+    try:
+        return _decode(structure, buffers, [0], 0)
+    except WireError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+        raise WireError(f"the encoded value could not be rebuilt ({type(exc).__name__})") from None
 
 
 def _decode(item, buffers, counter, depth):
@@ -167,9 +181,10 @@ def _decode_array(spec, buffers):
     if not isinstance(dtype, str) or not _DTYPE.match(dtype):
         raise WireError(f"array dtype {str(dtype)[:20]!r} is not a bool, integer or float dtype")
     if (not isinstance(shape, list) or len(shape) > MAX_NDIM
-            or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n for n in shape)):
+            or not all(isinstance(n, int) and not isinstance(n, bool)
+                       and 0 <= n <= MAX_BUFFER_BYTES for n in shape)):
         raise WireError(f"array shape {str(shape)[:60]} is not a list of at most {MAX_NDIM} "
-                        "non-negative ints")
+                        f"ints between 0 and {MAX_BUFFER_BYTES}")
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(buffers):
         raise WireError(f"array buffer index {index!r} is out of range")
     dtype = np.dtype(dtype)
@@ -178,7 +193,9 @@ def _decode_array(spec, buffers):
     if size * dtype.itemsize != len(data):
         raise WireError(f"array of shape {tuple(shape)} and dtype {dtype} needs "
                         f"{size * dtype.itemsize} bytes, the buffer has {len(data)}")
-    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+    array = np.frombuffer(data, dtype=dtype).reshape(shape)
+    # A bool byte other than 0 or 1 would make an array whose elements compare oddly.
+    return array.view(np.uint8).astype(bool) if dtype.kind == "b" else array.copy()
 
 
 # ------------------------------------------------------------------- frames
@@ -195,19 +212,29 @@ def pack(header: dict, buffers=()) -> bytes:
     return MAGIC + struct.pack(">I", len(text)) + text + b"".join(buffers)
 
 
+def _no_constant(name: str):
+    """``NaN`` and ``Infinity`` are not JSON: a header never holds them (floats travel as
+    text, see :func:`encode`)."""
+    raise WireError(f"the message header holds {name}, which is not JSON")
+
+
 def _unpack_header(text: bytes) -> tuple[dict, list[int]]:
     """Parse a frame's header, checking it is an object with a valid ``buffers`` list."""
     try:
-        header = json.loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        header = json.loads(text.decode("utf-8"), parse_constant=_no_constant)
+    except WireError:
+        raise
+    except (ValueError, RecursionError, MemoryError) as exc:
+        # ValueError covers bad UTF-8, bad JSON and an integer of more digits than
+        # Python converts (sys.get_int_max_str_digits).
         raise WireError(f"the message header is not valid JSON ({type(exc).__name__})") from None
     sizes = header.get("buffers") if isinstance(header, dict) else None
-    if not isinstance(sizes, list) or not all(
+    if not isinstance(sizes, list) or len(sizes) > MAX_ITEMS or not all(
             isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
         raise WireError("the message header has no valid 'buffers' list")
     if sum(sizes) > MAX_BUFFER_BYTES:
-        raise WireError(f"the message declares {sum(sizes)} bytes of arrays, over "
-                        f"{MAX_BUFFER_BYTES}")
+        # (The sum itself is not shown: it may have more digits than str() converts.)
+        raise WireError(f"the message declares more than {MAX_BUFFER_BYTES} bytes of arrays")
     return header, sizes
 
 
