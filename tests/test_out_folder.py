@@ -45,9 +45,9 @@ def test_the_old_form_with_out_as_the_feedback_folder_says_the_new_one(tmp_path,
 
 
 def test_a_merge_writes_into_the_folder_it_merges_and_points_at_old_pages(tmp_path, capsys):
-    from test_shards import LEARNERS, _write_shards
+    from test_shards import LEARNERS, write_shards
 
-    _write_shards(tmp_path / "results", LEARNERS, 2)
+    write_shards(tmp_path / "results", LEARNERS, 2)
     (tmp_path / "results" / f"{LEARNERS[0]}.html").write_text("an earlier version's page")
     assert main(["grade", "--merge", str(tmp_path / "results")]) == 0
     err = capsys.readouterr().err

@@ -63,7 +63,7 @@ def _record(learner, notebook="02_b"):
             "report": {"score": 1, "max_score": 1, "exercises": [], "notes": []}}
 
 
-def _write_shards(results, learners, n, workbook=None, listing="L" * 64, skip=()):
+def write_shards(results, learners, n, workbook=None, listing="L" * 64, skip=()):
     """Shard summaries as grade_shard writes them, for made-up records."""
     workbook = workbook or fingerprint()
     for k in range(1, n + 1):
@@ -81,12 +81,12 @@ LEARNERS = [f"l{i:02d}" for i in range(12)]
 
 
 def test_merge_gathers_every_record_in_class_order(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 3)
+    write_shards(tmp_path, LEARNERS, 3)
     assert [r["learner"] for r in merge_shards(tmp_path)] == sorted(LEARNERS)
 
 
 def test_merge_refuses_a_missing_shard(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 3, skip=(2,))
+    write_shards(tmp_path, LEARNERS, 3, skip=(2,))
     with pytest.raises(ShardError, match=r"shard\(s\) 2 of 3 are missing .*--shard 2/3"):
         merge_shards(tmp_path)
 
@@ -97,7 +97,7 @@ def test_merge_refuses_an_empty_results_folder(tmp_path):
 
 
 def test_merge_refuses_shards_that_disagree_about_the_tests(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 2)
+    write_shards(tmp_path, LEARNERS, 2)
     path = summary_path(tmp_path, 2, 2)
     summary = json.loads(path.read_text())
     summary["workbook"] = "f" * 64
@@ -107,14 +107,14 @@ def test_merge_refuses_shards_that_disagree_about_the_tests(tmp_path):
 
 
 def test_merge_refuses_results_of_another_version_of_the_tests(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 2, workbook="e" * 64)
+    write_shards(tmp_path, LEARNERS, 2, workbook="e" * 64)
     with pytest.raises(ShardError, match="another version of the tests .*eeeeeeee"):
         merge_shards(tmp_path)
 
 
 def test_merge_refuses_shards_of_different_runs(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 2)
-    _write_shards(tmp_path, LEARNERS, 3)
+    write_shards(tmp_path, LEARNERS, 2)
+    write_shards(tmp_path, LEARNERS, 3)
     with pytest.raises(ShardError, match="different runs .*N = 2, 3"):
         merge_shards(tmp_path)
 
@@ -125,7 +125,7 @@ def test_merge_refuses_shards_of_different_runs(tmp_path):
     lambda text: text.replace('"learner"', '"learnr"', 1),
 ])
 def test_merge_refuses_a_corrupt_summary_naming_it(tmp_path, damage):
-    _write_shards(tmp_path, LEARNERS, 2)
+    write_shards(tmp_path, LEARNERS, 2)
     path = summary_path(tmp_path, 1, 2)
     path.write_text(damage(path.read_text()))
     with pytest.raises(ShardError, match=r"shard-1-of-2\.json is corrupt.*--shard 1/2"):
@@ -133,7 +133,7 @@ def test_merge_refuses_a_corrupt_summary_naming_it(tmp_path, damage):
 
 
 def test_merge_refuses_a_corrupt_record_file(tmp_path):
-    _write_shards(tmp_path, LEARNERS, 2)
+    write_shards(tmp_path, LEARNERS, 2)
     record = json.loads(summary_path(tmp_path, 1, 2).read_text())["records"][0]
     stored = tmp_path / ".results" / record["learner"] / "02_b.json"
     stored.parent.mkdir(parents=True)
@@ -143,7 +143,7 @@ def test_merge_refuses_a_corrupt_record_file(tmp_path):
 
 
 def test_the_merge_cli_writes_nothing_when_it_refuses(tmp_path, capsys):
-    _write_shards(tmp_path / "results", LEARNERS, 3, skip=(3,))
+    write_shards(tmp_path / "results", LEARNERS, 3, skip=(3,))
     code = main(["grade", "--merge", str(tmp_path / "results"), "--csv",
                  str(tmp_path / "gradebook.csv"), "--report", str(tmp_path / "class.html")])
     assert code == 1
