@@ -11,7 +11,7 @@ import pytest
 
 from dnn_utils.workbook.conventions import read_notebook, shows_learner_result
 from dnn_utils.workbook.notebook_rules import learner_output_problems, reading_problems
-from dnn_utils.workbook.prose import required_words
+from dnn_utils.workbook.reading import required_words
 from dnn_utils.workbook.release import strip_solutions
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"

@@ -9,9 +9,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from dnn_utils import graded
-from dnn_utils.workbook import prose
+from dnn_utils.workbook import prose, reading
 from dnn_utils.workbook.check import convention_problems
 from dnn_utils.workbook.conventions import read_notebook
+from dnn_utils.workbook.numbering import renumber
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
@@ -63,15 +64,30 @@ def test_a_section_cited_must_exist():
 
 
 def test_the_stated_reading_time_must_match_the_required_words():
-    required = " ".join(["word"] * (3 * prose.WORDS_PER_MINUTE))  # 3 minutes
+    required = " ".join(["word"] * (3 * reading.WORDS_PER_MINUTE))  # 3 minutes
     nb = notebook(new_markdown_cell("# T\n\n**About 10 minutes**: 3 of reading."),
                   new_markdown_cell(required), aside("### Aside (optional): " + required))
-    assert prose.reading_time_problems(nb) == []
+    assert reading.reading_time_problems(nb) == []
     nb.cells[0].source = "# T\n\n(measured: 5 min of\nrequired reading at 200 words a minute)"
-    [problem] = prose.reading_time_problems(nb)
-    assert problem.startswith("cell 1: says 5 min of reading") and "write 3" in problem, problem
+    [problem] = reading.reading_time_problems(nb)
+    assert problem.startswith("cell 1: says 5 min of reading") and "3 min at 200" in problem
+    assert "run 'python -m dnn_utils.workbook number'" in problem, problem
     nb.cells[0].source = "# T\n\nNo time stated."
-    assert prose.reading_time_problems(nb) == []
+    assert reading.reading_time_problems(nb) == []
+
+
+def test_number_rewrites_a_stale_reading_time_and_leaves_a_true_one():
+    required = " ".join(["word"] * (3 * reading.WORDS_PER_MINUTE + 110))  # 3.55 minutes
+    nb = notebook(new_markdown_cell("# T\n\n**About 20 minutes**: 5 min of reading."),
+                  new_markdown_cell(required))
+    nb.metadata["dnn_workbook"] = {"notebook": "99_t"}
+    assert renumber({"99_t": nb}) == ["99_t, cell 1: '5 min' -> '3.5 min'"]
+    assert nb.cells[0].source == "# T\n\n**About 20 minutes**: 3.5 min of reading."
+    assert reading.reading_time_problems(nb) == []
+    # 4 is within half a minute of 3.55: a true time is left as the author wrote it.
+    nb.cells[0].source = "# T\n\n**About 20 minutes**: 4 min of reading."
+    assert reading.rewrite_reading_time(nb, "99_t") == []
+    assert nb.cells[0].source.endswith("4 min of reading.")
 
 
 # ----------------------------------------------------------------------- quiz options

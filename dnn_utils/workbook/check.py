@@ -14,7 +14,14 @@ from __future__ import annotations
 import ast
 import re
 
-from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata, solution_regions
+from .conventions import (
+    ASIDE_TAG,
+    cell_tags,
+    is_exercise_cell,
+    is_graded_cell,
+    nbgrader_metadata,
+    solution_regions,
+)
 from .notebook_rules import notebook_rule_problems, python_source, stdout_of
 from .numbering import numbering_problems
 from .prose import prose_problems
@@ -24,8 +31,7 @@ from .skipping import mark_problems
 
 #: First words of the markdown cell above a "see your result" cell.
 SEE_RESULT = "**See your result.**"
-#: Tag of an optional markdown cell, and the words it starts with.
-ASIDE_TAG = "aside"
+#: The words an optional markdown cell (tagged ``aside``) starts with.
 ASIDE_START = "Aside (optional)"
 
 GRADED_IMPORT = "from dnn_utils import graded"
@@ -85,8 +91,7 @@ def see_result_problems(index, cell, previous) -> list[str]:
 
 def _aside_problems(index, cell) -> list[str]:
     """A cell tagged ``aside`` is no exercise; a markdown one starts with 'Aside (optional)'."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    tagged = isinstance(tags, list) and ASIDE_TAG in tags
+    tagged = ASIDE_TAG in cell_tags(cell)
     words = cell.source.lstrip("#*_> \n")
     if tagged and (is_exercise_cell(cell) or is_graded_cell(cell)):
         return [f"cell {index + 1}: an exercise or a graded cell cannot be in an aside "

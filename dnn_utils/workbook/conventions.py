@@ -27,6 +27,8 @@ END_SOLUTION = "### END SOLUTION"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
 #: Tag of a cell whose stored output the learner edition drops (see shows_learner_result).
 NO_OUTPUT_TAG = "learner-edition-no-output"
+#: The tag of an optional cell (an aside: skippable depth, collapsed in JupyterLab).
+ASIDE_TAG = "aside"
 # NOT_IMPLEMENTED_MESSAGE (the stub's message) is defined in kernel_call, which reads it
 # inside the learner's kernel without importing nbformat.
 STUB_RAISE = f'raise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")'
@@ -58,6 +60,12 @@ class GradedCell:
     index: int
     name: str
     points: float
+
+
+def cell_tags(cell) -> list:
+    """The cell's tags (an empty list when it has none or they are malformed)."""
+    found = cell.get("metadata", {}).get("tags", [])
+    return found if isinstance(found, list) else []
 
 
 def nbgrader_metadata(cell) -> dict:

@@ -21,6 +21,7 @@ from ..files import write_bytes_atomically
 from .check import SEE_RESULT
 from .conventions import WorkbookError, read_notebook
 from .notebook_rules import stdout_of
+from .reading import rewrite_reading_time
 from .release import default_source_dir, notebook_bytes, set_kernelspec
 from .time_limits import CellTimer, record
 
@@ -70,6 +71,7 @@ def execute(paths=None, timeout: float = 600, kernel_name: str = "python3") -> l
         for cell in nb.cells:
             join_streams(cell)
         write_expected_outputs(nb)
+        rewrite_reading_time(nb, path.stem)  # the expected outputs are read too
         if kernel_name == "python3":  # the default kernel, under JupyterLab's name for it
             set_kernelspec(nb)
         write_bytes_atomically(path, notebook_bytes(nb))

@@ -28,9 +28,9 @@ from .conventions import (
     nbgrader_metadata,
     shows_learner_result,
 )
+from .reading import required_words
 
 SEE_RESULT_CALL = re.compile(r"graded\.see_result\(\s*(\w+)")
-ASIDE_TAG = "aside"  # the tag of an optional markdown cell (see check)
 FIRST_CELL_WHAT = "**What you will do:**"
 _FIRST_CELL_TIME = re.compile(r"\*\*About [^*]*minutes\*\*")
 EXECUTE_COMMAND = "python -m dnn_utils.workbook execute notebooks/solutions/{stem}.ipynb"
@@ -40,11 +40,6 @@ def stdout_of(cell) -> str:
     """What a code cell printed, as its stored outputs hold it."""
     return "".join(o.get("text", "") for o in cell.get("outputs", [])
                    if o.get("output_type") == "stream" and o.get("name") == "stdout")
-
-
-def _tags(cell) -> list:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return tags if isinstance(tags, list) else []
 
 
 def _graded(nb) -> list[tuple[int, str]]:
@@ -84,8 +79,7 @@ def reading_problems(nb) -> list[str]:
         return [f"notebook metadata 'dnn_workbook.reading_budget' should be a positive number "
                 f"of words, e.g. 2000; found {budget!r}"]
     problems = []
-    words = sum(len(c.source.split()) for c in nb.cells
-                if c.cell_type == "markdown" and ASIDE_TAG not in _tags(c))
+    words = required_words(nb)
     if words > budget:
         problems.append(
             f"the notebook asks for {words} words of required reading (markdown outside "

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .conventions import is_exercise_cell, is_graded_cell, nbgrader_metadata
 from .prose_counts import rewrite_counts
+from .reading import rewrite_reading_time
 
 #: How a cell problem tells the author to fix every numbering problem at once.
 NUMBER_COMMAND = "python -m dnn_utils.workbook number"
@@ -207,5 +208,6 @@ def renumber(notebooks: dict) -> list[str]:
 
                 cell.source = pattern.sub(swap, cell.source)
         changes += rewrite_counts(nb, stem)
+        changes += rewrite_reading_time(nb, stem)
     return changes
 

@@ -56,6 +56,7 @@ HELPERS = {
                       "is_unanswered returned_none describe type_name split_key sorted_keys "
                       "explain_exception likely_cause is_learner_file learner_line",
     "graded.results": "see_result",
+    "graded.unfinished": "uses_exercise",
     "images": "load_image predict_image demo_image_path",
     "models": "suggest_learning_rate check_cost_history check_not_diverged predict accuracy",
     "params": "save_parameters check_archive load_parameters",

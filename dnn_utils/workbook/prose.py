@@ -4,10 +4,7 @@
   or code) name a numbered heading of the same notebook (``## 5. Depth and width``). A
   citation of another notebook ("notebook 01, section 2") is left to the tests, which read
   every notebook.
-* **The reading time is true.** A first cell that says "N min of reading" (or "N of
-  reading", "N minutes of required reading") says what the notebook's required reading takes
-  at :data:`WORDS_PER_MINUTE`, to the nearest half minute. Required reading is the words of
-  the markdown cells outside asides (:func:`required_words`).
+* **The reading time is true** (:mod:`.reading`).
 * **A quiz does not give its answer away.** For a one-letter question (read as
   :mod:`.quiz_rules` reads it: a ``**Question N.**`` label listing ``* (a) ...`` options,
   then its answer cell), the right option is neither visibly longer than every other one
@@ -26,12 +23,11 @@ from __future__ import annotations
 
 import re
 
+from .conventions import ASIDE_TAG, cell_tags
 from .quiz_rules import answer_of, options_of, questions, shown_length
+from .reading import reading_time_problems
 
-ASIDE_TAG = "aside"
 COLLAPSED = "jp-MarkdownHeadingCollapsed"
-#: The reading speed the notebooks' stated reading times assume.
-WORDS_PER_MINUTE = 200
 #: The right option may be at most this many times as long as the longest other one.
 LONGER = 1.1
 
@@ -40,14 +36,6 @@ _ANY_HEADING = re.compile(r"^(#{1,6})\s")
 _CITATION = re.compile(
     r"(?P<other>notebook (?P<notebook>\d\d)(?:,|'s) )?(?<![\w-])[Ss]ections? "
     r"(?P<numbers>\d+(?:(?:, | and |, and )\d+)*)")
-_READING = re.compile(
-    r"(?P<minutes>\d+(?:\.\d+)?)\s+(?:min(?:utes)?\s+)?of\s+(?:required\s+)?reading")
-
-
-def tags(cell) -> list:
-    """The cell's tags (an empty list when it has none)."""
-    found = cell.get("metadata", {}).get("tags", [])
-    return found if isinstance(found, list) else []
 
 
 def prose_problems(nb) -> list[str]:
@@ -83,32 +71,6 @@ def section_problems(nb) -> list[str]:
                     f"headings are {sorted(numbers) or 'none'}; cite the section that says it "
                     "(or name it by its title)")
     return problems
-
-
-# ----------------------------------------------------------------------- reading time
-
-
-def required_words(nb) -> int:
-    """Words of the markdown cells outside asides: what every learner reads."""
-    return sum(len(cell.source.split()) for cell in nb.cells
-               if cell.cell_type == "markdown" and ASIDE_TAG not in tags(cell))
-
-
-def reading_time_problems(nb) -> list[str]:
-    """A problem when the first cell's "N min of reading" is not the reading time."""
-    if not nb.cells:
-        return []
-    match = _READING.search(nb.cells[0].source)
-    if match is None:
-        return []
-    words = required_words(nb)
-    minutes = round(2 * words / WORDS_PER_MINUTE) / 2
-    claimed = float(match["minutes"])
-    if abs(claimed - words / WORDS_PER_MINUTE) <= 0.5:
-        return []
-    return [f"cell 1: says {match['minutes']} min of reading, but the required reading (markdown "
-            f"outside asides) is {words} words, {minutes:g} min at {WORDS_PER_MINUTE} words a "
-            f"minute; write {minutes:g}"]
 
 
 # ----------------------------------------------------------------------- quiz options
@@ -156,9 +118,9 @@ def aside_problems(nb) -> list[str]:
     previous_markdown = None
     for index, cell in enumerate(cells):
         # An aside starts at a tagged heading, or at a tagged cell after required text.
-        starts = cell.cell_type == "markdown" and ASIDE_TAG in tags(cell) and (
+        starts = cell.cell_type == "markdown" and ASIDE_TAG in cell_tags(cell) and (
             _heading_level(cell) is not None or previous_markdown is None
-            or ASIDE_TAG not in tags(previous_markdown))
+            or ASIDE_TAG not in cell_tags(previous_markdown))
         if cell.cell_type == "markdown":
             previous_markdown = cell
         if not starts:
@@ -178,13 +140,13 @@ def aside_problems(nb) -> list[str]:
             if below is not None and below <= level:
                 break
             inside.add(later)
-            if ASIDE_TAG not in tags(cells[later]):
+            if ASIDE_TAG not in cell_tags(cells[later]):
                 problems.append(
                     f"cell {later + 1}: the aside heading of cell {index + 1} hides this cell in "
                     f"JupyterLab; tag it '{ASIDE_TAG}', or end the aside before it with a "
                     f"heading of {'#' * level} or fewer")
     for index, cell in enumerate(cells):
-        if ASIDE_TAG in tags(cell) and index not in inside:
+        if ASIDE_TAG in cell_tags(cell) and index not in inside:
             problems.append(f"cell {index + 1}: tagged '{ASIDE_TAG}' outside any aside; remove "
                             "the tag, or move the cell under an aside's heading")
     return problems
