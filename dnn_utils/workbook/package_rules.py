@@ -47,7 +47,9 @@ HELPERS = {
     "cost": "clip_probabilities",
     "data": "find_data_dir sha256_of load_data class_name flatten_images "
             "split_train_validation",
-    "diagrams": "draw_blocks draw_network draw_architecture draw_flattening",
+    "cat_diagrams": "draw_architecture draw_flattening",
+    "diagrams": "draw_blocks draw_network",
+    "drawing": "arrow canvas rounded_box",
     "experiments": "train_with_history make_rings weights_as_images first_layer_through "
                    "boundary_distances count_pieces_1d activation_patterns",
     "files": "write_atomically write_bytes_atomically require_regular_file",
