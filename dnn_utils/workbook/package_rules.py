@@ -38,9 +38,10 @@ GRADED_KEPT = ("failure.py", "results.py")
 #: Public functions that do no exercise's work (checks, data, plots, diagrams, files, the
 #: activations the blocks are built on); a helper that calls a stand-in still raises.
 HELPERS = {
-    "activations": "relu sigmoid relu_backward sigmoid_backward layer_activation",
+    "activations": "relu sigmoid relu_backward sigmoid_backward layer_activation "
+                   "check_activation",
     "cli": "build_parser main",
-    "contracts": "check_activation check_label_row check_linear_inputs check_model_input "
+    "contracts": "check_label_row check_linear_inputs check_model_input "
                  "check_linear_cache check_activation_cache check_gradient_in "
                  "check_activation_backward check_caches check_predictions check_grads "
                  "check_training_data check_classes",
