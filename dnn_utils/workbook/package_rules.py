@@ -65,6 +65,8 @@ HELPERS = {
     "plots": "plot_examples plot_costs print_mislabeled_images",
     "resources": "available_memory training_memory format_bytes require_memory",
     "shapes": "format_shapes",
+    "training_run": "check_cat_layers output_paths load_cat_data train_cat_model saved_cost "
+                    "check_not_worse save_run",
     "validation": "as_matrix require_finite quiet_nonfinite require_finite_result "
                   "require_shape require_labels require_positive_number require_count "
                   "check_layer_dims check_parameters parse_positive_number parse_count "
