@@ -1,4 +1,5 @@
-"""The package's layout (issue 26): no import circle, no module over 400 lines.
+"""The package's layout (issue 26): no import circle, no module over 400 lines, every
+data file (templates, ...) declared as package data so an installed wheel ships it.
 
 The import graph is read with :mod:`ast` from every module of ``dnn_utils`` (``graded/``
 and ``workbook/`` included): an edge for each ``import dnn_utils...`` and ``from ...
@@ -14,6 +15,7 @@ counted (every ``__init__`` would otherwise be in a circle with its own modules)
 
 import ast
 import graphlib
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,19 @@ def test_no_module_is_over_400_lines(path):
     assert lines <= MAX_LINES, (
         f"{path.relative_to(PACKAGE.parent)} has {lines} lines, more than {MAX_LINES}. "
         "Fix: split it by idea into modules of one idea each.")
+
+
+def test_every_data_file_of_the_package_ships_in_the_wheel():
+    # setuptools puts only .py files in a wheel, and the files package-data's globs find.
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = {path for package, patterns in
+               pyproject["tool"]["setuptools"]["package-data"].items()
+               for pattern in patterns
+               for path in (PACKAGE.parent / package.replace(".", "/")).glob(pattern)}
+    data = {p for p in PACKAGE.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc")}
+    assert any(p.name.endswith(".tmpl") for p in data)  # the scaffold's file templates
+    undeclared = sorted(str(p.relative_to(PACKAGE.parent)) for p in data - shipped)
+    assert undeclared == [], (
+        f"{undeclared}: not in [tool.setuptools.package-data] of pyproject.toml, so an "
+        "installed (non-editable) wheel would not have it. Fix: add its pattern there.")
