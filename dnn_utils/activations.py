@@ -133,6 +133,18 @@ ACTIVATIONS = {
     "sigmoid": Activation(sigmoid, sigmoid_backward),
 }
 
+def check_activation(activation, where):
+    """Raise ``ValueError`` unless ``activation`` names an entry of :data:`ACTIVATIONS`."""
+    if activation not in ACTIVATIONS:
+        names = [repr(name) for name in ACTIVATIONS]
+        listing = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+        raise ValueError(
+            f"{where}: activation is {activation!r}, expected {listing}. "
+            "Fix: hidden layers use 'relu' and the output layer uses 'sigmoid' "
+            "(lower case)."
+        )
+
+
 #: The activations of the lecture's network: [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID.
 HIDDEN_ACTIVATION = "relu"
 OUTPUT_ACTIVATION = "sigmoid"

@@ -10,10 +10,9 @@ dW is finite. ``check=False`` skips both checks (the training loop of
 
 import numpy as np
 
-from .activations import ACTIVATIONS, layer_activation
+from .activations import ACTIVATIONS, check_activation, layer_activation
 from .contracts import (
     CACHED_A_PREV,
-    check_activation,
     check_activation_cache,
     check_caches,
     check_gradient_in,

@@ -9,7 +9,6 @@ naming the function, the argument, what was seen, what was expected and the fix.
 
 import numpy as np
 
-from . import activations
 from .validation import (
     ParameterKeyError,
     as_matrix,
@@ -22,22 +21,6 @@ from .validation import (
 #: A_prev is not scanned for NaN or inf when a cache is checked (it can be the whole
 #: data set); it reaches dW = (1 / m) * dZ @ A_prev.T, which is checked after the step.
 CACHED_A_PREV = "A_prev (from the cache)"
-
-
-def _listing(names):
-    names = [repr(n) for n in names]
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-
-
-def check_activation(activation, where):
-    """Raise ``ValueError`` unless ``activation`` names an entry of ``activations.ACTIVATIONS``."""
-    if activation not in activations.ACTIVATIONS:
-        raise ValueError(
-            f"{where}: activation is {activation!r}, expected "
-            f"{_listing(activations.ACTIVATIONS)}. "
-            "Fix: hidden layers use 'relu' and the output layer uses 'sigmoid' "
-            "(lower case)."
-        )
 
 
 def check_label_row(Y, name, m, where, X_name="X", labels=True):

@@ -10,8 +10,8 @@ functions unchecked.
 
 import numpy as np
 
-from .activations import ACTIVATIONS, layer_activation
-from .contracts import check_activation, check_linear_inputs, check_model_input
+from .activations import ACTIVATIONS, check_activation, layer_activation
+from .contracts import check_linear_inputs, check_model_input
 from .validation import check_parameters, quiet_nonfinite, require_finite_result
 
 

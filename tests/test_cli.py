@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dnn_utils import cli, initialize_parameters, initialize_parameters_deep, predict
+from dnn_utils import initialize_parameters, initialize_parameters_deep, predict, training_run
 from dnn_utils.cli import main
 from dnn_utils.params import ParamsFileError, load_parameters, save_parameters
 from dnn_utils.shapes import format_shapes
@@ -88,8 +88,8 @@ def fake_training(monkeypatch, tmp_path):
 
         return train
 
-    monkeypatch.setattr(cli, "L_layer_model", fake("L_layer_model"))
-    monkeypatch.setattr(cli, "two_layer_model", fake("two_layer_model"))
+    monkeypatch.setattr(training_run, "L_layer_model", fake("L_layer_model"))
+    monkeypatch.setattr(training_run, "two_layer_model", fake("two_layer_model"))
     return calls
 
 
@@ -374,7 +374,7 @@ def test_a_model_with_a_higher_training_cost_does_not_replace_the_saved_one(
         callback(num_iterations - 1, 5.0, parameters)
         return parameters, [0.7, 5.0]
 
-    monkeypatch.setattr(cli, "L_layer_model", worse)
+    monkeypatch.setattr(training_run, "L_layer_model", worse)
     code, out, err = run(["train", "--out", str(tmp_path), "--no-progress"])
     assert code == 1
     assert "its cost on the training data is" in err and "higher than the saved model's" in err

@@ -38,16 +38,19 @@ GRADED_KEPT = ("failure.py", "results.py", "unfinished.py")
 #: Public functions that do no exercise's work (checks, data, plots, diagrams, files, the
 #: activations the blocks are built on); a helper that calls a stand-in still raises.
 HELPERS = {
-    "activations": "relu sigmoid relu_backward sigmoid_backward layer_activation",
+    "activations": "relu sigmoid relu_backward sigmoid_backward layer_activation "
+                   "check_activation",
     "cli": "build_parser main",
-    "contracts": "check_activation check_label_row check_linear_inputs check_model_input "
+    "contracts": "check_label_row check_linear_inputs check_model_input "
                  "check_linear_cache check_activation_cache check_gradient_in "
                  "check_activation_backward check_caches check_predictions check_grads "
                  "check_training_data check_classes",
     "cost": "clip_probabilities",
     "data": "find_data_dir sha256_of load_data class_name flatten_images "
             "split_train_validation",
-    "diagrams": "draw_blocks draw_network draw_architecture draw_flattening",
+    "cat_diagrams": "draw_architecture draw_flattening",
+    "diagrams": "draw_blocks draw_network",
+    "drawing": "arrow canvas rounded_box",
     "experiments": "train_with_history make_rings weights_as_images first_layer_through "
                    "boundary_distances count_pieces_1d activation_patterns",
     "files": "write_atomically write_bytes_atomically require_regular_file",
@@ -63,6 +66,8 @@ HELPERS = {
     "plots": "plot_examples plot_costs print_mislabeled_images",
     "resources": "available_memory training_memory format_bytes require_memory",
     "shapes": "format_shapes",
+    "training_run": "check_cat_layers output_paths load_cat_data train_cat_model saved_cost "
+                    "check_not_worse save_run",
     "validation": "as_matrix require_finite quiet_nonfinite require_finite_result "
                   "require_shape require_labels require_positive_number require_count "
                   "check_layer_dims check_parameters parse_positive_number parse_count "

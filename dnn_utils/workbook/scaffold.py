@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+from importlib import resources
 from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
@@ -28,21 +29,14 @@ from .notebook_rules import SEE_RESULT_CALL
 from .numbering import renumber
 from .release import default_source_dir, notebook_bytes
 
-_TEST_MODULE = '''"""Graded test of `{name}` (notebook {number})."""
 
-from .feedback import graded_test
+def read_template(name: str) -> str:
+    """The text of the file template ``templates/<name>`` of :mod:`dnn_utils.workbook`.
 
-
-@graded_test("{name}")
-def {name}_test(target):
-    """Graded test of ``{name}({signature})``: {placeholder} say what it checks."""
-    # {placeholder}: call target on inputs that reach every case
-    # (got = call(target, "{name}", ...)), compare with the expected values
-    # (expect_array("{name}", "A", got, expected, wrong=[(value, named("id", "hint"))])
-    # names each usual mistake), as the guide's "Write the graded test" shows.
-    raise AssertionError("{placeholder}: {name}_test is not written yet "
-                         "(dnn_utils/graded/{name}.py)")
-'''
+    Read as package data (it ships in the wheel), to be filled in with ``str.format``.
+    """
+    return resources.files("dnn_utils.workbook").joinpath("templates", name).read_text(
+        encoding="utf-8")
 
 
 def check_name(name: str) -> None:
@@ -285,6 +279,7 @@ def new_exercise(name: str, notebook: str, points: int = 1, after: str | None = 
                         for c in nb.cells)
     insert_cells(nb, insert_at(nb, after, path),
                  _cells(name, points, signature, shows_results), name)
-    text = _TEST_MODULE.format(name=name, number=path.stem.split("_", 1)[0],
-                               placeholder=PLACEHOLDER, signature=signature)
+    text = read_template("graded_test.py.tmpl").format(
+        name=name, number=path.stem.split("_", 1)[0], placeholder=PLACEHOLDER,
+        signature=signature)
     return write_scaffold(name, module, text, books, path, source)

@@ -24,6 +24,7 @@ from .scaffold import (
     insert_at,
     insert_cells,
     prepare,
+    read_template,
     write_scaffold,
 )
 
@@ -88,13 +89,9 @@ def _module(name: str, kind: str, answer, options: str, number: str) -> str:
         arguments = f'"{name}", {_literal(answer)}'
         why_wrong = ("{}  # " + PLACEHOLDER + ": the usual wrong answers and what each "
                      "one is, e.g. {3: \"that counts the hidden layers only\"}")
-    return (f'"""Quiz question `{name}` (notebook {number})."""\n\n'
-            f"from .questions import {_HELPER[kind]}\n\n"
-            f"{name}_test = {_HELPER[kind]}(\n"
-            f"    {arguments},\n"
-            f'    why_right="{PLACEHOLDER}: why the answer is right.",\n'
-            f"    why_wrong={why_wrong},\n"
-            f'    nudge="{PLACEHOLDER}: where to look, without the answer.")\n')
+    return read_template("quiz_question.py.tmpl").format(
+        name=name, number=number, helper=_HELPER[kind], arguments=arguments,
+        why_wrong=why_wrong, placeholder=PLACEHOLDER)
 
 
 def new_question(name: str, notebook: str, kind: str, answer: str, options: str = "abcd",
