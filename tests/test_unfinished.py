@@ -2,6 +2,7 @@
 line and lets Run All go on; with the exercise done it changes nothing; nothing else is hidden."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,29 @@ def fresh_kernel():
     unfinished.UNFINISHED.clear()
 
 
-@pytest.fixture()
-def shell():
-    """A real IPython shell: cells run as a notebook runs them (their own frames)."""
+@pytest.fixture(scope="module")
+def ipython():
+    """One real IPython shell for the module, and the interpreter as it was afterwards.
+
+    A shell makes itself ``sys.modules["__main__"]`` (a module without ``__spec__``, which
+    breaks ``multiprocessing`` in any later test of the same process) and installs its own
+    display and exception hooks: all are put back.
+    """
+    saved = sys.modules["__main__"], sys.displayhook, sys.excepthook
     ip = InteractiveShell.instance()
-    ip.run_cell("from dnn_utils import graded", store_history=False)
-    yield ip
-    ip.reset(new_session=False)
+    try:
+        yield ip
+    finally:
+        InteractiveShell.clear_instance()
+        sys.modules["__main__"], sys.displayhook, sys.excepthook = saved
+
+
+@pytest.fixture()
+def shell(ipython):
+    """A real IPython shell: cells run as a notebook runs them (their own frames)."""
+    ipython.run_cell("from dnn_utils import graded", store_history=False)
+    yield ipython
+    ipython.reset(new_session=False)
 
 
 def run(shell, source, capsys):
