@@ -45,8 +45,8 @@ import time
 from pathlib import Path
 
 from dnn_utils.workbook import grade
-from dnn_utils.workbook.batch import Settings, grade_class
-from dnn_utils.workbook.grading_process import grade_in_child
+from dnn_utils.workbook.classroom.batch import Settings, grade_class
+from dnn_utils.workbook.sandbox.grading_process import grade_in_child
 
 # The made-up class is a test fixture; it lives with the tests, not in the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -112,9 +112,9 @@ def run_shards(folder: Path, results: Path, shards: int) -> float:
 
 def class_scale(size: int, scratch: Path) -> None:
     """(c), (d) and (e) of the module docstring."""
-    from dnn_utils.workbook.class_report import write_mistakes, write_report
-    from dnn_utils.workbook.gradebook import write_feedback, write_gradebook
-    from dnn_utils.workbook.shards import merge_shards
+    from dnn_utils.workbook.classroom.gradebook import write_feedback, write_gradebook
+    from dnn_utils.workbook.classroom.report import write_mistakes, write_report
+    from dnn_utils.workbook.classroom.shards import merge_shards
 
     kinds = [DEFAULT_KINDS[i % len(DEFAULT_KINDS)] for i in range(size)]
     made = make_class(scratch / "class", kinds)

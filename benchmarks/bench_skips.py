@@ -23,8 +23,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from dnn_utils.workbook import grade
-from dnn_utils.workbook.release import default_source_dir
-from dnn_utils.workbook.skipping import marked_ids
+from dnn_utils.workbook.authoring.release import default_source_dir
+from dnn_utils.workbook.grading.skipping import marked_ids
 
 #: The notebooks of (f) and the goal of each ratio grade / nbclient.
 GOALS = {"03": 0.2, "04": 0.5}

@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from sample_class import make_submission  # noqa: E402
 
-from dnn_utils.workbook.conventions import read_notebook  # noqa: E402
-from dnn_utils.workbook.release import default_source_dir  # noqa: E402
+from dnn_utils.workbook.authoring.conventions import read_notebook  # noqa: E402
+from dnn_utils.workbook.authoring.release import default_source_dir  # noqa: E402
 
 SIZING = ROOT / "deploy" / "sizing.json"
 
@@ -114,8 +114,8 @@ def measure_merge(size: int, folder: Path) -> dict:
     """Grade four submissions, copy their records to ``size`` learners, time the merge."""
     from sample_class import make_class
 
-    from dnn_utils.workbook.batch import Settings, grade_class, workbook_fingerprint
-    from dnn_utils.workbook.shards import FORMAT, SHARD_FORMAT_VERSION, summary_path
+    from dnn_utils.workbook.classroom.batch import Settings, grade_class, workbook_fingerprint
+    from dnn_utils.workbook.classroom.shards import FORMAT, SHARD_FORMAT_VERSION, summary_path
 
     make_class(folder / "subs", ["honest", "partly_wrong", "empty", "crasher"], seed=3)
     graded = grade_class(folder / "subs", None, folder / "graded", settings=Settings(),

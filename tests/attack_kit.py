@@ -13,14 +13,14 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from dnn_utils.workbook import grader as grader_module
-from dnn_utils.workbook.conventions import (
+from dnn_utils.workbook.authoring.conventions import (
     graded_cells,
     is_exercise_cell,
     is_graded_cell,
     read_notebook,
 )
-from dnn_utils.workbook.grader import grade
+from dnn_utils.workbook.grading import grader as grader_module
+from dnn_utils.workbook.grading.grader import grade
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"

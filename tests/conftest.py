@@ -40,11 +40,11 @@ def graded_class(tmp_path_factory):
     a graded class: honest, partly wrong, a grader killer, a vandal and a learner with a
     single slip in a block others call. ``(root, made, hashes, result)``: the folder, what
     :func:`sample_class.make_class` made, each notebook's SHA-256 before grading, and what
-    :func:`~dnn_utils.workbook.batch.grade_class` returned. A test may grade the folder
+    :func:`~dnn_utils.workbook.classroom.batch.grade_class` returned. A test may grade the folder
     again (resumption) but reads the first grading from ``result`` only."""
     from sample_class import make_class
 
-    from dnn_utils.workbook.batch import Settings, file_sha256, grade_class
+    from dnn_utils.workbook.classroom.batch import Settings, file_sha256, grade_class
 
     root = tmp_path_factory.mktemp("class")
     made = make_class(root / "submissions",
@@ -100,7 +100,7 @@ def pytest_runtest_setup(item):
     """Skip a sandbox test without bubblewrap, naming how to install it; in CI, fail it."""
     if item.get_closest_marker("needs_bwrap") is None:
         return
-    from dnn_utils.workbook.sandbox import find_bwrap
+    from dnn_utils.workbook.sandbox.session import find_bwrap
 
     if find_bwrap() is not None:
         return

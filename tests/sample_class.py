@@ -33,8 +33,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from dnn_utils.workbook.conventions import graded_cells, is_exercise_cell, read_notebook
-from dnn_utils.workbook.release import default_source_dir, strip_solutions
+from dnn_utils.workbook.authoring.conventions import graded_cells, is_exercise_cell, read_notebook
+from dnn_utils.workbook.authoring.release import default_source_dir, strip_solutions
 
 DEFAULT_NOTEBOOK = "02_building_your_deep_network"
 # The twenty of the benchmark: most learners honest or partly wrong, a few hostile.

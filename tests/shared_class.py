@@ -84,7 +84,7 @@ def small_graded_class(tmp_path_factory) -> dict:
     from sample_class import make_class
 
     from dnn_utils.workbook.__main__ import main
-    from dnn_utils.workbook.batch import Settings
+    from dnn_utils.workbook.classroom.batch import Settings
 
     def build(folder):
         made = make_class(folder / "subs", SMALL_KINDS, seed=SMALL_SEED)

@@ -14,15 +14,15 @@ import pytest
 from sample_class import DEFAULT_NOTEBOOK, make_class
 
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.batch import (
+from dnn_utils.workbook.authoring.conventions import graded_cells, read_notebook
+from dnn_utils.workbook.classroom.batch import (
     BatchInputError,
     Settings,
     check_output_locations,
     file_sha256,
     grade_class,
 )
-from dnn_utils.workbook.conventions import graded_cells, read_notebook
-from dnn_utils.workbook.gradebook import feedback_html, gradebook_rows
+from dnn_utils.workbook.classroom.gradebook import feedback_html, gradebook_rows
 
 # The exercises, points and total of the sample class's notebook, from its solution.
 _SOLUTION = Path(__file__).resolve().parents[1] / "notebooks" / "solutions" / (
@@ -265,7 +265,7 @@ def test_sample_class_has_twenty_learners_of_every_kind(tmp_path):
 def test_a_wrong_block_also_fails_the_exercises_built_on_it():
     from sample_class import exercises_depending_on
 
-    from dnn_utils.workbook.conventions import read_notebook
+    from dnn_utils.workbook.authoring.conventions import read_notebook
 
     solution = read_notebook(Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
                              / f"{DEFAULT_NOTEBOOK}.ipynb")

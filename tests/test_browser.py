@@ -36,8 +36,8 @@ import pytest
 from ci_skip import skip_or_fail
 
 from dnn_utils.graded.failure import FEEDBACK_WIDTH
-from dnn_utils.workbook.conventions import STUB_RAISE
-from dnn_utils.workbook.release import release
+from dnn_utils.workbook.authoring.conventions import STUB_RAISE
+from dnn_utils.workbook.authoring.release import release
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ import sys
 
 from ci_skip import skip_or_fail
 
-from dnn_utils.workbook import cgroups
+from dnn_utils.workbook.sandbox import cgroups
 
 
 def test_without_cgroups_the_caps_are_missing_and_the_notes_say_so(tmp_path, monkeypatch):

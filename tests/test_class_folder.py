@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from sample_class import DEFAULT_NOTEBOOK
 
-from dnn_utils.workbook.batch import (
+from dnn_utils.workbook.classroom.batch import (
     BatchInputError,
     Settings,
     find_submissions,
     grade_class,
     summary,
 )
-from dnn_utils.workbook.class_folder import SubmissionReadError, read_submission
-from dnn_utils.workbook.class_report import not_graded_lines
+from dnn_utils.workbook.classroom.folder import SubmissionReadError, read_submission
+from dnn_utils.workbook.classroom.report import not_graded_lines
 
 _SOLUTION = Path(__file__).resolve().parents[1] / "notebooks" / "solutions" / (
     f"{DEFAULT_NOTEBOOK}.ipynb")

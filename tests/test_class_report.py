@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from ci_skip import skip_or_fail
 
-from dnn_utils.workbook.class_report import (
+from dnn_utils.workbook.classroom.report import (
     class_summary,
     mistake_rows,
     not_graded_lines,
@@ -227,7 +227,7 @@ def _linear_backward_with_db_over_rows(dZ, cache):
 ])
 def test_the_grader_reports_the_graded_tests_mistake_id(name, target, expected):
     from dnn_utils import graded
-    from dnn_utils.workbook.grader import run_graded_test
+    from dnn_utils.workbook.grading.grader import run_graded_test
 
     verdict = run_graded_test(name, target, graded)
     assert verdict["passed"] is False and verdict["mistake"] == expected, verdict
@@ -245,7 +245,7 @@ def _update_that_raises(parameters, grads, learning_rate):
 def test_a_function_that_raises_is_a_raised_error_with_its_type():
     from dnn_utils import graded
     from dnn_utils.graded.failure import GradedTestFailure
-    from dnn_utils.workbook.grader import run_graded_test
+    from dnn_utils.workbook.grading.grader import run_graded_test
 
     verdict = run_graded_test("update_parameters", _update_that_raises, graded)
     assert verdict["mistake"] == "update_parameters/raised-error", verdict
@@ -267,7 +267,7 @@ def test_a_function_that_raises_is_a_raised_error_with_its_type():
 def test_the_machinerys_failures_have_ids_of_their_own(name, target, expected):
     # "other" is left for a wrong result no named mistake matched.
     from dnn_utils import graded
-    from dnn_utils.workbook.grader import run_graded_test
+    from dnn_utils.workbook.grading.grader import run_graded_test
 
     assert run_graded_test(name, target, graded)["mistake"] == expected
 

@@ -1,7 +1,7 @@
 """The cluster figures come from one place, deploy/sizing.json, and everything agrees with it.
 
 The Slurm scripts' ``#SBATCH --mem``/``--time``, the Kubernetes resources and the sizing
-table of docs/CLUSTERS.md are derived by :mod:`dnn_utils.workbook.sizing`; when the
+table of docs/CLUSTERS.md are derived by :mod:`dnn_utils.workbook.classroom.sizing`; when the
 figures are measured again, these tests name each value to change.
 """
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from k8s_manifests import by_kind, pod, render
 
-from dnn_utils.workbook import sizing
-from dnn_utils.workbook.release import default_source_dir
-from dnn_utils.workbook.sandbox import MEMORY_LIMIT_BYTES
+from dnn_utils.workbook.authoring.release import default_source_dir
+from dnn_utils.workbook.classroom import sizing
+from dnn_utils.workbook.sandbox.session import MEMORY_LIMIT_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def test_the_sbatch_options_for_a_class_follow_its_shards(tmp_path, capsys):
     ("{}", "is unreadable"), ('{"notebooks": {}, "merge": {"submissions": 1}}',
                               "holds no measured notebook"), ("not json", "is unreadable")])
 def test_missing_figures_are_a_clear_error(tmp_path, text, message):
-    from dnn_utils.workbook.conventions import WorkbookError
+    from dnn_utils.workbook.authoring.conventions import WorkbookError
 
     (tmp_path / "sizing.json").write_text(text)
     with pytest.raises(WorkbookError, match=f"{message}.*measure_notebooks.py --write"):

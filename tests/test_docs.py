@@ -38,8 +38,8 @@ from user_docs import DOCS, REPO, without_code_blocks
 
 from dnn_utils.cli import build_parser as dnn_utils_parser
 from dnn_utils.workbook.__main__ import build_parser as workbook_parser
-from dnn_utils.workbook.class_cli import class_options_given
-from dnn_utils.workbook.shards import ShardError, parse_shard
+from dnn_utils.workbook.classroom.cli import class_options_given
+from dnn_utils.workbook.classroom.shards import ShardError, parse_shard
 
 #: The placeholders a shown command may hold, and the example value each stands for.
 PLACEHOLDERS = {"K/N": "1/4", "N": "4"}

@@ -1,6 +1,6 @@
 """The quiz of notebook 06: right answers pass; a first miss explains without the answer,
 a second miss gives it; the questions and their answers come from the solution notebook,
-read by the rules ``check`` applies (:mod:`dnn_utils.workbook.quiz_rules`), and each test is
+read by the rules ``check`` applies (:mod:`dnn_utils.workbook.authoring.quiz_rules`), and each test is
 found by name, in whatever module of dnn_utils/graded/ defines it."""
 
 import json
@@ -13,9 +13,9 @@ from dnn_utils import graded
 from dnn_utils.graded import questions
 from dnn_utils.graded.feedback import GradedTestFailure
 from dnn_utils.graded.questions import gives_answer
-from dnn_utils.workbook import quiz_rules
-from dnn_utils.workbook.conventions import read_notebook
-from dnn_utils.workbook.prose_counts import count_problems
+from dnn_utils.workbook.authoring import quiz_rules
+from dnn_utils.workbook.authoring.conventions import read_notebook
+from dnn_utils.workbook.authoring.prose_counts import count_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "notebooks" / "solutions" / "06_key_concepts.ipynb"

@@ -125,8 +125,8 @@ def test_the_learner_editions_template_is_not_answered_yet_in_one_line():
 
 
 def test_the_seed_note_cites_the_section_that_varies_the_seed():
-    from dnn_utils.workbook.conventions import read_notebook
-    from dnn_utils.workbook.prose import section_citations, section_headings
+    from dnn_utils.workbook.authoring.conventions import read_notebook
+    from dnn_utils.workbook.authoring.prose import section_citations, section_headings
 
     notebook = read_notebook(next((ROOT / "notebooks" / "solutions").glob("04_*.ipynb")))
     headings = section_headings(notebook)

@@ -29,8 +29,8 @@ from attack_kit import (
     solved_notebook,
 )
 
-from dnn_utils.workbook.conventions import is_graded_cell
-from dnn_utils.workbook.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, grade
+from dnn_utils.workbook.authoring.conventions import is_graded_cell
+from dnn_utils.workbook.grading.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, grade
 
 # The points of each exercise and the total, from the solution notebook.
 POINTS = points()

@@ -18,7 +18,7 @@ import pytest
 from attack_kit import SOLUTIONS, empty_notebook, grading, points, solved_notebook
 from ci_skip import skip_or_fail
 
-from dnn_utils.workbook.conventions import is_exercise_cell
+from dnn_utils.workbook.authoring.conventions import is_exercise_cell
 
 NB02, NB03 = "02_building_your_deep_network", "03_cat_classifier_application"
 POINTS02, POINTS03 = points(NB02), points(NB03)
@@ -46,7 +46,7 @@ def feedback_of(report, name):
 
 FORGED_ANSWER = textwrap.dedent('''
     import struct
-    import dnn_utils.workbook.kernel_call as kernel_call
+    import dnn_utils.workbook.sandbox.kernel_call as kernel_call
 
     def serve(namespace, request_path, response_path):
         header = b'{"status": "value", "buffers": [], "value": ' + b"1" * 5000 + b"}"

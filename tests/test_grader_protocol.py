@@ -19,11 +19,14 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import dnn_utils
 from dnn_utils import graded
-from dnn_utils.workbook import grader, kernel_call, sandbox, sandbox_package, wire
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.conventions import NotebookFormatError, read_notebook
-from dnn_utils.workbook.proxy import MISSING, exercise_target
-from dnn_utils.workbook.release import release
+from dnn_utils.workbook.authoring.conventions import NotebookFormatError, read_notebook
+from dnn_utils.workbook.authoring.release import release
+from dnn_utils.workbook.grading import grader
+from dnn_utils.workbook.sandbox import kernel_call, wire
+from dnn_utils.workbook.sandbox import package_copy as sandbox_package
+from dnn_utils.workbook.sandbox import session as sandbox
+from dnn_utils.workbook.sandbox.proxy import MISSING, exercise_target
 
 
 class LocalSandbox:
@@ -305,7 +308,7 @@ def test_the_sandbox_driver_starts_without_jsonschemas_slow_iri_grammar():
     # (benchmarks/bench_grading.py measures the whole). The driver must still import
     # nbformat and say clearly that it got no configuration.
     started = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "dnn_utils.workbook.sandbox_driver"],
+        [sys.executable, "-X", "importtime", "-m", "dnn_utils.workbook.sandbox.driver"],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     imported = {line.rsplit("|", 1)[-1].strip() for line in started.stderr.splitlines()
                 if line.startswith("import time:")}
@@ -318,7 +321,7 @@ def test_the_sandbox_driver_starts_without_jsonschemas_slow_iri_grammar():
 
 
 def test_host_paths_are_replaced_and_system_folders_kept():
-    from dnn_utils.workbook.redact import host_paths, redact, redact_report
+    from dnn_utils.workbook.sandbox.redact import host_paths, redact, redact_report
 
     sandbox_folder = "/tmp/dnn-workbook-grade-abc123"
     pairs = host_paths([sandbox_folder])
@@ -344,7 +347,7 @@ def test_host_paths_are_replaced_and_system_folders_kept():
 ])
 def test_a_file_named_like_a_workbook_notebook_is_graded_as_that_notebook(
         file_name, metadata, graded_as, note):
-    from dnn_utils.workbook.identity import graded_as as identify
+    from dnn_utils.workbook.grading.identity import graded_as as identify
 
     solutions = os.path.join(os.path.dirname(dnn_utils.__file__), "..", "notebooks",
                              "solutions")

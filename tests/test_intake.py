@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from dnn_utils.workbook import intake_sources
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.intake import (
+from dnn_utils.workbook.classroom import intake_sources
+from dnn_utils.workbook.classroom.intake import (
     ImportOptions,
     IntakeError,
     import_submissions,
     which_notebook,
     workbook_notebooks,
 )
-from dnn_utils.workbook.intake_sources import Source
+from dnn_utils.workbook.classroom.intake_sources import Source
 
 NB01, NB02, NB03 = (n for n in workbook_notebooks()[:3])
 
@@ -100,7 +100,7 @@ def test_canvas_zip_becomes_the_class_folder_with_its_learner_mapping(tmp_path, 
 
 
 def test_the_class_folder_grade_reads_is_what_import_wrote(tmp_path):
-    from dnn_utils.workbook.batch import find_submissions
+    from dnn_utils.workbook.classroom.batch import find_submissions
 
     import_submissions("canvas", [canvas_zip(tmp_path / "s.zip")], tmp_path / "class")
     assert [(s.learner, s.notebook) for s in find_submissions(tmp_path / "class")] == [
@@ -306,7 +306,7 @@ def test_an_existing_class_folder_is_kept_unless_forced_then_replaced_whole(tmp_
 
 
 def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
-    import dnn_utils.workbook.intake as intake
+    import dnn_utils.workbook.classroom.intake as intake
 
     def broken(identities):
         raise OSError(28, "No space left on device")

@@ -19,7 +19,7 @@ import yaml
 from ci_skip import skip_or_fail
 from k8s_manifests import K8S, ROOT, by_kind, pod, render
 
-from dnn_utils.workbook.sandbox import MEMORY_LIMIT_BYTES
+from dnn_utils.workbook.sandbox.session import MEMORY_LIMIT_BYTES
 
 try:
     import kubernetes_validate

@@ -1,4 +1,4 @@
-"""Each mistake counted once, at its root (:mod:`dnn_utils.workbook.knock_on`): which exercise
+"""Each mistake counted once, at its root (:mod:`dnn_utils.workbook.grading.knock_on`): which exercise
 calls which comes from the solution notebook; a failed exercise that passes with the correct
 blocks is a knock-on of their mistake, its points unchanged; the learner's names come back.
 """
@@ -11,17 +11,17 @@ import pytest
 from sample_class import DEFAULT_NOTEBOOK, exercises_depending_on
 
 from dnn_utils import graded
-from dnn_utils.workbook import kernel_call, knock_on_kernel, wire
-from dnn_utils.workbook.class_report import write_mistakes, write_report
-from dnn_utils.workbook.conventions import read_notebook
-from dnn_utils.workbook.grader import run_graded_test
-from dnn_utils.workbook.knock_on import (
+from dnn_utils.workbook.authoring.conventions import read_notebook
+from dnn_utils.workbook.classroom.report import write_mistakes, write_report
+from dnn_utils.workbook.grading.grader import run_graded_test
+from dnn_utils.workbook.grading.knock_on import (
     callees,
     exercise_calls,
     exercise_sources,
     label_knock_ons,
 )
-from dnn_utils.workbook.proxy import exercise_target
+from dnn_utils.workbook.sandbox import kernel_call, knock_on_kernel, wire
+from dnn_utils.workbook.sandbox.proxy import exercise_target
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 NB02 = read_notebook(SOLUTIONS / f"{DEFAULT_NOTEBOOK}.ipynb")

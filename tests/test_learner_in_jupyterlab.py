@@ -21,21 +21,22 @@ from dnn_utils.graded.failure import (
     fail,
     wrap_feedback,
 )
-from dnn_utils.workbook import grade, strip_solutions, wire
-from dnn_utils.workbook.conventions import (
+from dnn_utils.workbook import grade, strip_solutions
+from dnn_utils.workbook.authoring.conventions import (
     STUB_RAISE,
     YOUR_CODE_HERE,
     is_graded_cell,
     read_notebook,
     solution_regions,
 )
-from dnn_utils.workbook.execute import execute
-from dnn_utils.workbook.release import (
+from dnn_utils.workbook.authoring.execute import execute
+from dnn_utils.workbook.authoring.release import (
     KERNELSPEC,
     RAISES_TAG,
     kernelspec_problem,
     release,
 )
+from dnn_utils.workbook.sandbox import wire
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((REPO / "notebooks" / "solutions").glob("*.ipynb"))

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from dnn_utils.workbook.conventions import read_notebook, shows_learner_result
-from dnn_utils.workbook.notebook_rules import learner_output_problems, reading_problems
-from dnn_utils.workbook.reading import required_words
-from dnn_utils.workbook.release import strip_solutions
+from dnn_utils.workbook.authoring.conventions import read_notebook, shows_learner_result
+from dnn_utils.workbook.authoring.notebook_rules import learner_output_problems, reading_problems
+from dnn_utils.workbook.authoring.reading import required_words
+from dnn_utils.workbook.authoring.release import strip_solutions
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 # The notebooks of the learner's timed path (issue 19: 02 + 03 no more than the course's two
 # assignments, about 5,600 words; issue 28: 01-05 together at most 6,000). Each states its
 # budget of required reading in its metadata, and check applies the rules below
-# (dnn_utils.workbook.notebook_rules).
+# (dnn_utils.workbook.authoring.notebook_rules).
 TIMED = sorted(path.stem for path in SOLUTIONS.glob("0[1-5]_*.ipynb"))
 TOTAL_BUDGET = 6000
 
@@ -49,7 +49,7 @@ def test_notebooks_01_to_05_ask_for_at_most_6000_words_together():
 
 @pytest.mark.parametrize("stem", TIMED)
 def test_asides_are_marked_collapsed_and_hold_no_exercise(stem):
-    # (dnn_utils.workbook.prose checks the same for `check`, naming the fix.)
+    # (dnn_utils.workbook.authoring.prose checks the same for `check`, naming the fix.)
     cells = notebook(stem).cells
     for i, cell in enumerate(cells):
         if "aside" not in tags(cell):

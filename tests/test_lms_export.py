@@ -1,6 +1,6 @@
 """Grades out: the gradebook as Canvas's and Moodle's import files, from samples made here.
 
-The gradebook is written by :func:`~dnn_utils.workbook.gradebook.write_gradebook` from
+The gradebook is written by :func:`~dnn_utils.workbook.classroom.gradebook.write_gradebook` from
 made-up records (as ``grade`` writes it), the learner mapping by ``import`` from a Canvas
 or Moodle download made with ``zipfile``, so the ids travel the whole way.
 """
@@ -14,9 +14,9 @@ import pytest
 from test_intake import notebook
 
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.gradebook import write_gradebook
-from dnn_utils.workbook.intake import import_submissions, workbook_notebooks
-from dnn_utils.workbook.lms_export import (
+from dnn_utils.workbook.classroom.gradebook import write_gradebook
+from dnn_utils.workbook.classroom.intake import import_submissions, workbook_notebooks
+from dnn_utils.workbook.classroom.lms_export import (
     CANVAS_COLUMNS,
     MOODLE_WORKSHEET,
     ExportError,

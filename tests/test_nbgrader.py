@@ -20,7 +20,7 @@ import pytest
 from ci_skip import skip_or_fail
 
 from dnn_utils.workbook import grade, strip_solutions
-from dnn_utils.workbook.conventions import graded_cells, read_notebook
+from dnn_utils.workbook.authoring.conventions import graded_cells, read_notebook
 
 if importlib.util.find_spec("nbgrader") is None:
     _REASON = ("nbgrader is not installed; `pip install -r requirements-instructor.txt` to "

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dnn_utils.workbook.__main__ import build_parser, main
-from dnn_utils.workbook.batch import BatchInputError
-from dnn_utils.workbook.class_cli import output_locations
+from dnn_utils.workbook.classroom.batch import BatchInputError
+from dnn_utils.workbook.classroom.cli import output_locations
 
 
 def locations(*argv):

@@ -2,7 +2,7 @@
 
 ``two_layer_model`` written as a one-line wrapper around ``dnn_utils.models.train`` scored
 4/4 in notebook 03, and ``update_parameters`` through ``models.update_in_place`` earned its
-point in notebook 02. :mod:`dnn_utils.workbook.package_rules` derives what the sandbox
+point in notebook 02. :mod:`dnn_utils.workbook.grading.package_rules` derives what the sandbox
 stubs; these tests pin the rule and make every public function of the package classified,
 so a new helper cannot slip through unnoticed. The sandboxed attacks themselves are in
 ``tests/test_grader_edges.py``.
@@ -15,8 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dnn_utils.workbook import package_rules
-from dnn_utils.workbook.package_rules import (
+from dnn_utils.workbook.grading import package_rules
+from dnn_utils.workbook.grading.package_rules import (
     STANDS_IN,
     exercises_by_notebook,
     helpers,
@@ -24,7 +24,7 @@ from dnn_utils.workbook.package_rules import (
     unavailable,
     unclassified,
 )
-from dnn_utils.workbook.sandbox_package import copy_package
+from dnn_utils.workbook.sandbox.package_copy import copy_package
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 EXERCISES = exercises_by_notebook(SOLUTIONS)
@@ -41,7 +41,7 @@ def test_every_public_function_of_the_package_is_classified():
         f"{missing}: a public function of the package must be classified, so the grader "
         "knows whether the learner's code may use it. Add each to HELPERS (it does no "
         "exercise's work) or to STANDS_IN (the exercises whose work it does) in "
-        "dnn_utils/workbook/package_rules.py.")
+        "dnn_utils/workbook/grading/package_rules.py.")
 
 
 def test_the_declared_data_names_what_exists_and_never_both_ways():

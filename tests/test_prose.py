@@ -9,10 +9,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from dnn_utils import graded
-from dnn_utils.workbook import prose, reading
-from dnn_utils.workbook.check import convention_problems
-from dnn_utils.workbook.conventions import read_notebook
-from dnn_utils.workbook.numbering import renumber
+from dnn_utils.workbook.authoring import prose, reading
+from dnn_utils.workbook.authoring.check import convention_problems
+from dnn_utils.workbook.authoring.conventions import read_notebook
+from dnn_utils.workbook.authoring.numbering import renumber
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))

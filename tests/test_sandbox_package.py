@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from dnn_utils.workbook.sandbox_package import copy_package
+from dnn_utils.workbook.sandbox.package_copy import copy_package
 
 
 def _run_inside(package_root, code):
@@ -55,7 +55,7 @@ def test_the_exercise_reference_is_a_stub_and_others_stay_real(tmp_path):
 def test_a_python_environment_under_tmp_is_not_hidden_by_the_fresh_tmp(tmp_path):
     # bwrap applies its mounts in order: the fresh /tmp must come before the binds of
     # the Python environment, or an environment under /tmp (a CI checkout) vanishes.
-    from dnn_utils.workbook.sandbox import bwrap_command
+    from dnn_utils.workbook.sandbox.session import bwrap_command
 
     command = bwrap_command("bwrap", tmp_path / "pkg", tmp_path / "sub", tmp_path / "fonts")
     tmpfs = command.index("--tmpfs")

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dnn_utils.workbook.prose_counts import count_problems
+from dnn_utils.workbook.authoring.prose_counts import count_problems
 
 REPO = Path(__file__).resolve().parents[1]
 NB02 = "02_building_your_deep_network"
@@ -234,8 +234,8 @@ def test_the_scaffolds_refuse_bad_input_and_write_nothing(pristine, args, messag
 
 
 def test_a_notebook_that_cannot_be_written_leaves_no_orphan_module(tmp_path, monkeypatch):
-    from dnn_utils.workbook import scaffold
-    from dnn_utils.workbook.conventions import WorkbookError
+    from dnn_utils.workbook.authoring import scaffold
+    from dnn_utils.workbook.authoring.conventions import WorkbookError
 
     source, graded_dir = tmp_path / "solutions", tmp_path / "graded"
     shutil.copytree(REPO / "notebooks" / "solutions", source)

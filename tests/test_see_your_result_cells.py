@@ -15,8 +15,8 @@ import matplotlib
 import nbformat
 import pytest
 
-from dnn_utils.workbook.check import see_result_problems
-from dnn_utils.workbook.notebook_rules import see_result_coverage_problems
+from dnn_utils.workbook.authoring.check import see_result_problems
+from dnn_utils.workbook.authoring.notebook_rules import see_result_coverage_problems
 
 matplotlib.use("Agg")
 

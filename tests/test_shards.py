@@ -6,8 +6,8 @@ import random
 import pytest
 
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.batch import workbook_fingerprint as fingerprint
-from dnn_utils.workbook.shards import (
+from dnn_utils.workbook.classroom.batch import workbook_fingerprint as fingerprint
+from dnn_utils.workbook.classroom.shards import (
     ShardError,
     grade_shard,
     merge_shards,

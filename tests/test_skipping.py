@@ -17,13 +17,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from dnn_utils import graded
 from dnn_utils.workbook import grade, strip_solutions
-from dnn_utils.workbook.batch import Settings, grade_class
-from dnn_utils.workbook.cell_names import cell_names
-from dnn_utils.workbook.check import convention_problems
-from dnn_utils.workbook.conventions import graded_cells, read_notebook
-from dnn_utils.workbook.grader import format_report
-from dnn_utils.workbook.skip_proof import prove_notebook
-from dnn_utils.workbook.skipping import (
+from dnn_utils.workbook.authoring.check import convention_problems
+from dnn_utils.workbook.authoring.conventions import graded_cells, read_notebook
+from dnn_utils.workbook.classroom.batch import Settings, grade_class
+from dnn_utils.workbook.grading.cell_names import cell_names
+from dnn_utils.workbook.grading.grader import format_report
+from dnn_utils.workbook.grading.skip_proof import prove_notebook
+from dnn_utils.workbook.grading.skipping import (
     SKIP_TAG,
     cells_to_skip,
     is_marked,

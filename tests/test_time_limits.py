@@ -1,7 +1,7 @@
 """Grading limits derived from the solution notebooks' measured times (issue 27).
 
 A notebook that hangs whenever the grader calls it held a grading slot for the fixed
-3,600 s (1,500 s a call). The limits now come from ``dnn_utils/workbook/solution_times.json``,
+3,600 s (1,500 s a call). The limits now come from ``dnn_utils/workbook/grading/solution_times.json``,
 which ``python -m dnn_utils.workbook execute`` writes; these tests check the file is
 current for every solution notebook, the derivation, and that the flags still win.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from dnn_utils.workbook.batch import Settings, summary
-from dnn_utils.workbook.conventions import read_notebook
-from dnn_utils.workbook.grader import format_report
-from dnn_utils.workbook.time_limits import (
+from dnn_utils.workbook.authoring.conventions import read_notebook
+from dnn_utils.workbook.classroom.batch import Settings, summary
+from dnn_utils.workbook.grading.grader import format_report
+from dnn_utils.workbook.grading.time_limits import (
     FALLBACK_SECONDS,
     MARGIN,
     MIN_CELL_SECONDS,

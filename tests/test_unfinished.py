@@ -11,7 +11,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from dnn_utils import graded
 from dnn_utils.graded import unfinished
 from dnn_utils.graded.failure import FEEDBACK_WIDTH
-from dnn_utils.workbook.conventions import read_notebook
+from dnn_utils.workbook.authoring.conventions import read_notebook
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from dnn_utils.graded.failure import GradedTestFailure
-from dnn_utils.workbook import wire
-from dnn_utils.workbook.proxy import MISSING, exercise_target
+from dnn_utils.workbook.sandbox import wire
+from dnn_utils.workbook.sandbox.proxy import MISSING, exercise_target
 
 SEED = 27
 ROUNDS = 1500

@@ -25,9 +25,9 @@ from dnn_utils.workbook import (
     strip_solutions,
 )
 from dnn_utils.workbook.__main__ import main
-from dnn_utils.workbook.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
-from dnn_utils.workbook.grader import format_report
-from dnn_utils.workbook.release import KERNELSPEC, release
+from dnn_utils.workbook.authoring.conventions import STUB_RAISE, YOUR_CODE_HERE, read_notebook
+from dnn_utils.workbook.authoring.release import KERNELSPEC, release
+from dnn_utils.workbook.grading.grader import format_report
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "notebooks" / "solutions"

@@ -3,8 +3,8 @@
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from dnn_utils import graded
-from dnn_utils.workbook.check import convention_problems, imports_graded
-from dnn_utils.workbook.numbering import numbering_problems, renumber
+from dnn_utils.workbook.authoring.check import convention_problems, imports_graded
+from dnn_utils.workbook.authoring.numbering import numbering_problems, renumber
 
 
 def test_imports_graded_forms():
@@ -222,7 +222,7 @@ def test_a_questions_answer_passes_its_test_and_its_options_are_listed():
 
 
 def test_the_right_options_must_not_give_themselves_away():
-    from dnn_utils.workbook.quiz_rules import balance_problems
+    from dnn_utils.workbook.authoring.quiz_rules import balance_problems
 
     cells = []
     for number in range(1, 5):
@@ -271,7 +271,7 @@ def test_a_graded_test_is_found_however_its_module_exports_it(tmp_path):
 
 
 def test_execute_writes_the_expected_output_above_a_see_your_result_cell():
-    from dnn_utils.workbook.execute import write_expected_outputs
+    from dnn_utils.workbook.authoring.execute import write_expected_outputs
 
     markdown, cell = see("linear_forward", printed="Z = [[1.]]\n")
     markdown.source = "**See your result.** An example:\n\n```text\nstale\n```\n\nMore text."
@@ -311,7 +311,7 @@ def test_check_names_a_graded_module_that_does_not_import(tmp_path):
 def test_execute_joins_each_streams_pieces_so_a_rerun_stores_the_same_output():
     from nbformat.v4 import new_output
 
-    from dnn_utils.workbook.execute import join_streams
+    from dnn_utils.workbook.authoring.execute import join_streams
 
     cell = new_code_cell("print('a'); print('b', file=sys.stderr); print('c')")
     pieces = [("stdout", "a"), ("stdout", "b\n"), ("stderr", "e"), ("stdout", "c\n")]
@@ -326,9 +326,9 @@ def test_execute_joins_each_streams_pieces_so_a_rerun_stores_the_same_output():
 def test_execute_names_a_cell_that_runs_out_of_time_and_leaves_the_file(tmp_path):
     import pytest
 
-    from dnn_utils.workbook.conventions import WorkbookError
-    from dnn_utils.workbook.execute import execute
-    from dnn_utils.workbook.release import notebook_bytes
+    from dnn_utils.workbook.authoring.conventions import WorkbookError
+    from dnn_utils.workbook.authoring.execute import execute
+    from dnn_utils.workbook.authoring.release import notebook_bytes
 
     path = tmp_path / "slow.ipynb"
     path.write_bytes(notebook_bytes(new_notebook(cells=[new_code_cell("import time\n"

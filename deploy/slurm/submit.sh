@@ -13,7 +13,7 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 n=$1 submissions=$2 results=$3 output=$4
 shift 4
-sizing=$("${DNN_PYTHON:-python3}" -m dnn_utils.workbook.sizing "$submissions" "$n")
+sizing=$("${DNN_PYTHON:-python3}" -m dnn_utils.workbook.classroom.sizing "$submissions" "$n")
 # shellcheck disable=SC2086
 array=$(sbatch --parsable --array="1-$n" $sizing ${SBATCH_OPTIONS:-} \
   "$here/grade_array.sbatch" "$submissions" "$results" "$@")

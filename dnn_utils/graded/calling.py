@@ -1,7 +1,7 @@
 """Calling the learner's function: on copies, explaining its errors, checking its inputs.
 
 :func:`call` is how every graded test runs the learner's code. The grader's sandbox proxy
-(:mod:`dnn_utils.workbook.proxy`) raises the learner's errors again with a
+(:mod:`dnn_utils.workbook.sandbox.proxy`) raises the learner's errors again with a
 ``learner_line`` attribute (the learner's line that raised, found inside the sandbox),
 which is used instead of a traceback when present.
 """

@@ -4,32 +4,32 @@
 edition of the solution notebooks; ``python -m dnn_utils.workbook grade NOTEBOOK [--json FILE]
 [--timeout SECONDS] [--no-sandbox]`` scores a learner's notebook; ``python -m
 dnn_utils.workbook check [--source DIR]`` checks the solution notebooks follow the
-conventions of :mod:`dnn_utils.workbook.conventions`.
+conventions of :mod:`dnn_utils.workbook.authoring.conventions`.
 
 The names below are imported on first use, so the small modules that run inside a
-learner's kernel (:mod:`~dnn_utils.workbook.kernel_call`, :mod:`~dnn_utils.workbook.wire`)
+learner's kernel (:mod:`~dnn_utils.workbook.sandbox.kernel_call`, :mod:`~dnn_utils.workbook.sandbox.wire`)
 do not pay for importing nbformat and nbclient.
 
-``dnn_utils.workbook.release`` is the submodule; the function that writes the learner
-edition is ``dnn_utils.workbook.release.release``.
+``dnn_utils.workbook.authoring.release`` is the submodule; the function that writes the learner
+edition is ``dnn_utils.workbook.authoring.release.release``.
 """
 
 from importlib import import_module
 
-# Public name -> the submodule that defines it.
+# Public name -> the module (of a sub-package) that defines it.
 _EXPORTS = {
-    "GradingInterrupted": "kernel",
-    "KernelStartError": "kernel",
-    "NotAWorkbookError": "conventions",
-    "NotebookFormatError": "conventions",
-    "OverwriteError": "release",
-    "SandboxError": "sandbox",
-    "SolutionMarkerError": "release",
-    "WorkbookError": "conventions",
-    "convention_problems": "check",
-    "format_report": "grader",
-    "grade": "grader",
-    "strip_solutions": "release",
+    "GradingInterrupted": "sandbox.kernel",
+    "KernelStartError": "sandbox.kernel",
+    "NotAWorkbookError": "authoring.conventions",
+    "NotebookFormatError": "authoring.conventions",
+    "OverwriteError": "authoring.release",
+    "SandboxError": "sandbox.session",
+    "SolutionMarkerError": "authoring.release",
+    "WorkbookError": "authoring.conventions",
+    "convention_problems": "authoring.check",
+    "format_report": "grading.grader",
+    "grade": "grading.grader",
+    "strip_solutions": "authoring.release",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -15,20 +15,20 @@ from pathlib import Path
 
 from ..files import write_bytes_atomically
 from ..validation import parse_positive_number
-from .check import PLACEHOLDER, convention_problems, placeholder_problems
-from .class_cli import add_class_arguments, class_options_given, run_class
-from .conventions import WorkbookError, read_notebook
-from .execute import execute
-from .grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
-from .kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
-from .lms_cli import add_lms_parsers, run_lms
-from .numbering import renumber, written_numbers
-from .release import default_source_dir, notebook_bytes, release
-from .sandbox import SandboxError
-from .scaffold import new_exercise
-from .scaffold_question import KINDS, new_question
-from .skip_proof import prove_marks
-from .time_limits import MARGIN, MIN_CELL_SECONDS, STARTUP_SECONDS
+from .authoring.check import PLACEHOLDER, convention_problems, placeholder_problems
+from .authoring.conventions import WorkbookError, read_notebook
+from .authoring.execute import execute
+from .authoring.numbering import renumber, written_numbers
+from .authoring.release import default_source_dir, notebook_bytes, release
+from .authoring.scaffold import new_exercise
+from .authoring.scaffold_question import KINDS, new_question
+from .classroom.cli import add_class_arguments, class_options_given, run_class
+from .classroom.lms_cli import add_lms_parsers, run_lms
+from .grading.grader import DEFAULT_OVERALL_TIMEOUT, DEFAULT_TIMEOUT, format_report, grade
+from .grading.skip_proof import prove_marks
+from .grading.time_limits import MARGIN, MIN_CELL_SECONDS, STARTUP_SECONDS
+from .sandbox.kernel import INTERRUPTED_MESSAGE, GradingInterrupted, KernelStartError
+from .sandbox.session import SandboxError
 
 
 def _positive_seconds(text: str) -> float:
