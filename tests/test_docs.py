@@ -185,14 +185,15 @@ def check_pytest(args, pytestconfig):
             continue
         if word.startswith("-"):
             flag = word.split("=", 1)[0]
-            try:
-                pytestconfig.getoption(flag)
-            except ValueError:
-                if flag not in plugins:
-                    pytest.fail(f"pytest has no option {flag}")
+            # A plugin's option first: this run may have loaded the plugin too.
+            if flag in plugins:
                 if plugins[flag] and "=" not in word:
                     next(words)  # the plugin option's value (a file it writes, say)
                 continue
+            try:
+                pytestconfig.getoption(flag)
+            except ValueError:
+                pytest.fail(f"pytest has no option {flag}")
             if flag in PYTEST_VALUE_OPTIONS and "=" not in word:
                 value = next(words)
                 if flag == "-m":
