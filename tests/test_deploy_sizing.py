@@ -30,6 +30,9 @@ def test_every_notebook_has_its_measured_figures():
     for name, measured in figures["notebooks"].items():
         assert measured["seconds"] > 0 and measured["peak_mib"] > 0, name
         assert 0 < measured["cpu_seconds"], name
+        # --no-skip runs every cell: never quicker than the default, by more than noise.
+        assert measured["no_skip_seconds"] > 0, name
+        assert measured["no_skip_cpu_seconds"] >= 0.5 * measured["cpu_seconds"], name
     assert figures["merge"]["submissions"] >= 1000 and figures["merge"]["peak_mib"] > 0
 
 
@@ -76,10 +79,28 @@ def test_the_sbatch_options_for_a_class_follow_its_shards(tmp_path, capsys):
     one = figures["notebooks"][slowest]["cpu_seconds"] * 3
     assert capsys.readouterr().out.split() == [f"--time={sizing.slurm_time(one)}",
                                                f"--mem={sizing.limit_mib()}M"]
+    # With --no-skip among the grade options, the shards get the --no-skip figures.
+    assert sizing.main([str(tmp_path), "1", "--limit", "900", "--no-skip"]) == 0
+    every_cell = figures["notebooks"][slowest]["no_skip_cpu_seconds"] * 3
+    assert capsys.readouterr().out.split()[0] == f"--time={sizing.slurm_time(every_cell)}"
     assert sizing.main([str(tmp_path / "nothing"), "2"]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert sizing.main([str(tmp_path), "0"]) == 2
 
+
+def test_the_no_skip_figures_size_a_no_skip_class(tmp_path):
+    nb02, nb03 = "02_building_your_deep_network", "03_cat_classifier_application"
+    figures = {"notebooks": {nb03: {"cpu_seconds": 5.0, "no_skip_cpu_seconds": 60.0},
+                             nb02: {"cpu_seconds": 8.0, "no_skip_cpu_seconds": 8.0}},
+               "merge": {"submissions": 1}}
+    for learner in ("ann", "bo"):
+        for name in (nb03, nb02):
+            (tmp_path / learner).mkdir(exist_ok=True)
+            (tmp_path / learner / f"{name}.ipynb").write_text("{}")
+    assert sizing.shard_seconds(tmp_path, 1, figures) == 26.0
+    assert sizing.shard_seconds(tmp_path, 1, figures, skip=False) == 136.0
+    # A notebook the figures do not know gets the slowest known one, the same way.
+    assert sizing.notebook_seconds("07_new", figures, skip=False) == 60.0
 
 
 @pytest.mark.parametrize("text, message", [

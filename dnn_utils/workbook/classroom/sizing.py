@@ -2,23 +2,25 @@
 
 The figures are measured by ``python benchmarks/measure_notebooks.py --write`` and stored in
 ``deploy/sizing.json`` (per notebook: wall-clock and CPU seconds to grade one honest
-submission, and the peak resident memory of the grader and everything under it). From
-them, and only from them, come:
+submission, as ``grade`` runs by default and with ``--no-skip``, and the peak resident
+memory of the grader and everything under it in either). From them, and only from them,
+come:
 
 - the memory a grading task needs: the sandbox lets a notebook's process take
   :data:`~dnn_utils.workbook.sandbox.session.MEMORY_LIMIT_BYTES` of address space, so a task's limit
   is that plus the largest measured peak (a hostile notebook may use all of it; an honest
   one needs the peak, the request);
 - the time a shard needs: the CPU seconds of its submissions, notebook by notebook (on a
-  cluster, a task has its core), times :data:`MARGIN`; the merge's time and memory from
+  cluster, a task has its core; the ``--no-skip`` figures when the grade options say
+  ``--no-skip``), times :data:`MARGIN`; the merge's time and memory from
   its measured figures for :data:`MERGE_CLASS` submissions;
 - the ``#SBATCH`` lines of ``deploy/slurm/*.sbatch``, the resources of
   ``deploy/k8s/grade-jobs.yaml`` and the sizing table of ``docs/CLUSTERS.md``, which
   ``tests/test_deploy_sizing.py`` checks against these functions.
 
-``python -m dnn_utils.workbook.classroom.sizing SUBMISSIONS_DIR N`` prints the ``sbatch`` options
-(``--time``, ``--mem``) for grading that folder in N shards; ``deploy/slurm/submit.sh``
-passes them on.
+``python -m dnn_utils.workbook.classroom.sizing SUBMISSIONS_DIR N [grade options]`` prints
+the ``sbatch`` options (``--time``, ``--mem``) for grading that folder in N shards with
+those options; ``deploy/slurm/submit.sh`` passes its grade options in and the result on.
 """
 
 from __future__ import annotations
@@ -41,9 +43,13 @@ MERGE_CLASS = 6000
 MIB = 1024**2
 
 
+#: The key of a notebook's CPU seconds, graded with the skip marks and with ``--no-skip``.
+CPU_KEYS = {True: "cpu_seconds", False: "no_skip_cpu_seconds"}
+
+
 def load(path=SIZING) -> dict:
     """The measured figures: ``{"notebooks": {name: {"seconds", "cpu_seconds",
-    "peak_mib", ...}}, "merge": {...}}``."""
+    "no_skip_seconds", "no_skip_cpu_seconds", "peak_mib", ...}}, "merge": {...}}``."""
     try:
         figures = json.loads(Path(path).read_text(encoding="utf-8"))
         if figures["notebooks"] and figures["merge"]["submissions"] > 0:
@@ -73,12 +79,14 @@ def limit_mib(figures=None) -> int:
     return _round_up(MEMORY_LIMIT_BYTES / MIB + peak, 128)
 
 
-def notebook_seconds(notebook: str, figures=None) -> float:
-    """CPU seconds to grade one submission of ``notebook`` (the slowest for an unknown one)."""
+def notebook_seconds(notebook: str, figures=None, skip: bool = True) -> float:
+    """CPU seconds to grade one submission of ``notebook`` (the slowest for an unknown one),
+    with the skip marks or (``skip=False``) with ``--no-skip``."""
     measured = (figures or load())["notebooks"]
+    key = CPU_KEYS[skip]
     if notebook in measured:
-        return measured[notebook]["cpu_seconds"]
-    return max(n["cpu_seconds"] for n in measured.values())
+        return measured[notebook][key]
+    return max(n[key] for n in measured.values())
 
 
 def slurm_time(seconds: float) -> str:
@@ -108,8 +116,9 @@ def merge_mib(figures=None) -> int:
     return _round_up((figures or load())["merge"]["peak_mib"] * 2, 512)
 
 
-def shard_seconds(folder, shards: int, figures=None) -> float:
-    """CPU seconds of the slowest of ``shards`` shards of the class ``folder``."""
+def shard_seconds(folder, shards: int, figures=None, skip: bool = True) -> float:
+    """CPU seconds of the slowest of ``shards`` shards of the class ``folder`` (``skip``:
+    see :func:`notebook_seconds`)."""
     from .batch import find_submissions
     from .shards import shard_of
 
@@ -117,28 +126,32 @@ def shard_seconds(folder, shards: int, figures=None) -> float:
     totals = [0.0] * shards
     for submission in find_submissions(folder):
         shard = shard_of(submission.learner, submission.notebook, shards)
-        totals[shard - 1] += notebook_seconds(submission.notebook, figures)
+        totals[shard - 1] += notebook_seconds(submission.notebook, figures, skip)
     return max(totals)
 
 
 def table(figures=None) -> list[str]:
     """The sizing table of docs/CLUSTERS.md (Markdown lines)."""
     figures = figures or load()
-    lines = ["| notebook | wall-clock s | CPU s | peak memory (MiB) |",
-             "| --- | ---: | ---: | ---: |"]
+    lines = ["| notebook | wall-clock s | CPU s | with `--no-skip`: wall-clock s | CPU s "
+             "| peak memory (MiB) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, n in sorted(figures["notebooks"].items()):
-        lines.append(f"| {name} | {n['seconds']:g} | {n['cpu_seconds']:g} | {n['peak_mib']} |")
+        lines.append(f"| {name} | {n['seconds']:g} | {n['cpu_seconds']:g} "
+                     f"| {n['no_skip_seconds']:g} | {n['no_skip_cpu_seconds']:g} "
+                     f"| {n['peak_mib']} |")
     return lines
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or not argv[1].isdigit() or int(argv[1]) < 1:
-        print("usage: python -m dnn_utils.workbook.classroom.sizing SUBMISSIONS_DIR N (N >= 1 shards)",
-              file=sys.stderr)
+    if len(argv) < 2 or not argv[1].isdigit() or int(argv[1]) < 1:
+        print("usage: python -m dnn_utils.workbook.classroom.sizing SUBMISSIONS_DIR N "
+              "[grade options] (N >= 1 shards)", file=sys.stderr)
         return 2
     try:
-        seconds = shard_seconds(argv[0], int(argv[1]))
+        # Of the grade options, only --no-skip changes how long a grading takes.
+        seconds = shard_seconds(argv[0], int(argv[1]), skip="--no-skip" not in argv[2:])
     except WorkbookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
