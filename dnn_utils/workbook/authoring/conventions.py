@@ -91,10 +91,8 @@ def shows_learner_result(cell) -> bool:
     ``learner-edition-no-output`` (e.g. a gradient check of the learner's backward pass).
     The learner edition drops their outputs: a stored one would read as the learner's.
     """
-    tags = cell.get("metadata", {}).get("tags", [])
     return cell.get("cell_type") == "code" and (
-        "graded.see_result(" in cell.get("source", "")
-        or (isinstance(tags, list) and NO_OUTPUT_TAG in tags))
+        "graded.see_result(" in cell.get("source", "") or NO_OUTPUT_TAG in cell_tags(cell))
 
 
 def read_notebook_text(text: str, label: str) -> nbformat.NotebookNode:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..authoring.conventions import (
+    cell_tags,
     is_exercise_cell,
     is_graded_cell,
     nbgrader_metadata,
@@ -59,8 +60,7 @@ class Unsafe:
 
 def is_marked(cell) -> bool:
     """True when the cell carries :data:`SKIP_TAG`."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    return isinstance(tags, list) and SKIP_TAG in tags
+    return SKIP_TAG in cell_tags(cell)
 
 
 def _can_skip(cell) -> bool:
